@@ -1,0 +1,119 @@
+"""Ruam: a Flask application for open deliberation and accountability of working groups."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from flask import Flask, jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import text
+
+from participation import config
+from participation.core.db import configure_engine
+from participation.core.errors import register_error_pages
+from participation.core.i18n import current_language, format_date, format_datetime, select_locale
+from participation.core.markdown import render_markdown
+from participation.extensions import babel, csrf, db, login_manager, migrate
+
+# Concept packages, in the order their blueprints and commands are registered.
+PACKAGES = (
+    "home",
+    "accounts",
+    "groups",
+    "proposals",
+    "comments",
+    "votes",
+    "decisions",
+    "commitments",
+    "accountability",
+    "demo",
+)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application from defaults, PARTICIPATION_* variables and overrides."""
+    app = Flask(
+        __name__,
+        template_folder=str(config.ROOT / "templates"),
+        static_folder=str(config.ROOT / "static"),
+        instance_path=str(config.ROOT / "instance"),
+    )
+    app.config.update(config.load(overrides))
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(config.ROOT / "participation" / "migrations"), render_as_batch=True
+    )
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to continue.")
+    with app.app_context():
+        configure_engine(app)
+
+    _register_template_helpers(app)
+    register_error_pages(app)
+    for name in PACKAGES:
+        _optional_module(f"participation.{name}.models")
+        views = _optional_module(f"participation.{name}.views")
+        if views is not None:
+            app.register_blueprint(views.bp)
+        cli = _optional_module(f"participation.{name}.cli")
+        if cli is not None:
+            for command in cli.commands:
+                app.cli.add_command(command)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
+            db.session.rollback()
+            return jsonify(status="error", database="unreachable", reason=type(error).__name__), 503
+        return jsonify(status="ok", database="ok")
+
+    return app
+
+
+def _optional_module(name: str) -> Any:
+    try:
+        return import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        return None
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    def url_for_language(language: str) -> str:
+        args = dict(request.view_args or {})
+        args.update(request.args.to_dict())
+        args["lang"] = language
+        if request.endpoint is None:
+            return url_for("home.index", lang=language)
+        return url_for(request.endpoint, **args)
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {
+            "current_language": current_language(),
+            "languages": app.config["LANGUAGES"],
+            "url_for_language": url_for_language,
+            "site_name": app.config["SITE_NAME"],
+        }
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Language", current_language())
+        return response

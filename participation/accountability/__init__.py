@@ -1,0 +1,1 @@
+"""The public, append-only, hash-chained accountability log."""

@@ -1,0 +1,173 @@
+"""Append to the accountability log and verify its hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from participation.accountability.models import GENESIS_HASH, LogEntry
+from participation.accounts.models import User
+from participation.core.db import lock_for_append
+from participation.core.models import utcnow
+from participation.extensions import db
+
+LOG_LOCK_KEY = 0x52554D  # "RUM": the advisory lock that serialises appends on PostgreSQL
+
+
+class LogIsAppendOnly(Exception):
+    """Raised when code tries to change or delete a log entry."""
+
+
+def canonical_payload(
+    *,
+    id: int,
+    created_at: datetime,
+    actor_id: int | None,
+    verb: str,
+    subject_type: str,
+    subject_id: int,
+    data: dict[str, Any],
+    corrects_id: int | None,
+) -> str:
+    """The canonical JSON an entry's hash covers: sorted keys, no spaces, UTF-8, UTC times."""
+    return json.dumps(
+        {
+            "id": id,
+            "created_at": created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "actor_id": actor_id,
+            "verb": verb,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "data": data,
+            "corrects_id": corrects_id,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def chain_hash(prev_hash: str, payload: str) -> str:
+    return hashlib.sha256(f"{prev_hash}{payload}".encode()).hexdigest()
+
+
+def record(
+    *,
+    actor: User | None,
+    verb: str,
+    subject_type: str,
+    subject_id: int,
+    data: dict[str, Any] | None = None,
+    corrects: LogEntry | None = None,
+    now: datetime | None = None,
+) -> LogEntry:
+    """Append one entry to the chain inside the caller's transaction."""
+    lock_for_append(LOG_LOCK_KEY)
+    head = db.session.execute(
+        sa.select(LogEntry.id, LogEntry.hash).order_by(LogEntry.id.desc()).limit(1)
+    ).first()
+    entry_id, prev_hash = (head.id + 1, head.hash) if head else (1, GENESIS_HASH)
+    # Round-trip through JSON so the stored data is exactly what was hashed.
+    data = json.loads(json.dumps(data or {}, ensure_ascii=False))
+    created_at = (now or utcnow()).astimezone(UTC)
+    actor_id = actor.id if actor is not None else None
+    corrects_id = corrects.id if corrects is not None else None
+    payload = canonical_payload(
+        id=entry_id,
+        created_at=created_at,
+        actor_id=actor_id,
+        verb=verb,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        data=data,
+        corrects_id=corrects_id,
+    )
+    entry = LogEntry(
+        id=entry_id,
+        created_at=created_at,
+        actor_id=actor_id,
+        verb=verb,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        data=data,
+        corrects_id=corrects_id,
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, payload),
+    )
+    db.session.add(entry)
+    db.session.flush([entry])
+    return entry
+
+
+@dataclass
+class Verification:
+    entries: int
+    head: str
+    first_bad_id: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad_id is None
+
+
+def verify_chain(rows: Iterable[Any]) -> Verification:
+    """Recompute the chain over rows in id order; stop at the first entry that does not fit."""
+    prev_hash = GENESIS_HASH
+    expected_id = 1
+    count = 0
+    for row in rows:
+        if row.id != expected_id:
+            return Verification(count, prev_hash, row.id, "gap")
+        if row.prev_hash != prev_hash:
+            return Verification(count, prev_hash, row.id, "prev_hash")
+        payload = canonical_payload(
+            id=row.id,
+            created_at=row.created_at,
+            actor_id=row.actor_id,
+            verb=row.verb,
+            subject_type=row.subject_type,
+            subject_id=row.subject_id,
+            data=row.data,
+            corrects_id=row.corrects_id,
+        )
+        if chain_hash(prev_hash, payload) != row.hash:
+            return Verification(count, prev_hash, row.id, "hash")
+        prev_hash = row.hash
+        expected_id += 1
+        count += 1
+    return Verification(count, prev_hash)
+
+
+def verify_log() -> Verification:
+    """Verify the whole stored chain, streaming rows in id order."""
+    columns = [getattr(LogEntry, name) for name in (
+        "id", "created_at", "actor_id", "verb", "subject_type", "subject_id", "data",
+        "corrects_id", "prev_hash", "hash",
+    )]
+    result = db.session.execute(
+        sa.select(*columns).order_by(LogEntry.id).execution_options(yield_per=5000)
+    )
+    return verify_chain(result)
+
+
+def head() -> tuple[int, str]:
+    """Return the number of entries and the head hash."""
+    row = db.session.execute(
+        sa.select(LogEntry.id, LogEntry.hash).order_by(LogEntry.id.desc()).limit(1)
+    ).first()
+    return (row.id, row.hash) if row else (0, GENESIS_HASH)
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _refuse_log_changes(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, LogEntry) and (obj in session.deleted or session.is_modified(obj)):
+            raise LogIsAppendOnly(f"log entry {obj.id} cannot be changed or deleted")

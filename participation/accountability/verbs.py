@@ -1,0 +1,37 @@
+"""The verb codes the log stores, with the translated phrase each is shown as."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+# i18n: each phrase describes one accountability-log event; the subject is shown beside it.
+VERBS = {
+    "proposal.created": _l("Proposal drafted"),
+    "proposal.edited": _l("Proposal edited"),
+    "proposal.opened": _l("Proposal opened for comment"),
+    "proposal.under_consideration": _l("Proposal put under consideration"),
+    "proposal.withdrawn": _l("Proposal withdrawn by its author"),
+    "proposal.merged": _l("Proposal merged into another"),
+    "proposal.adopted": _l("Proposal adopted"),
+    "proposal.rejected": _l("Proposal rejected"),
+    "ballot.opened": _l("Ballot opened"),
+    "ballot.closed": _l("Ballot closed"),
+    "decision.recorded": _l("Decision recorded"),
+    "decision.resolution_recorded": _l("Resolution text recorded"),
+    "commitment.created": _l("Commitment created"),
+    "commitment.milestone_added": _l("Milestone added"),
+    "progress.posted": _l("Progress posted"),
+    "entry.corrected": _l("Correction"),
+}
+
+SUBJECT_TYPES = {
+    "proposal": _l("Proposal"),
+    "ballot": _l("Ballot"),
+    "decision": _l("Decision"),
+    "commitment": _l("Commitment"),
+}
+
+
+def verb_label(verb: str) -> str:
+    label = VERBS.get(verb)
+    return str(label) if label is not None else verb

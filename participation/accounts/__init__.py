@@ -1,0 +1,1 @@
+"""People: accounts, registration, login, roles, sectors and organisations."""

@@ -1,0 +1,67 @@
+"""Users, organisations and the sectors they speak for."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.core.enums import LabelledEnum, set_labels
+from participation.core.i18n import Bilingual
+from participation.core.models import Base, enum_type, utcnow
+
+
+class Sector(LabelledEnum):
+    GOVERNMENT = "government"
+    CIVIL_SOCIETY = "civil_society"
+    PRIVATE = "private_sector"
+    ACADEMIA = "academia"
+    CITIZEN = "citizen"
+
+
+set_labels(
+    {
+        Sector.GOVERNMENT: _l("Government"),
+        Sector.CIVIL_SOCIETY: _l("Civil society"),
+        Sector.PRIVATE: _l("Private sector"),
+        Sector.ACADEMIA: _l("Academia"),
+        Sector.CITIZEN: _l("Citizens"),
+    }
+)
+
+
+class Organisation(Bilingual, Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_th: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name_en: Mapped[str] = mapped_column(sa.String(200), default="")
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    # May post progress on the commitments that their organisation leads.
+    is_agency_contact: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "NOT is_agency_contact OR organisation_id IS NOT NULL", name="agency_contact_org"
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Comments on proposals: stances, one level of replies, edit history and deletion."""

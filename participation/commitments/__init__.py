@@ -1,0 +1,1 @@
+"""Commitments that adopted measures become: milestones and progress (OGP completion levels)."""

@@ -1,0 +1,76 @@
+"""Configuration: defaults, then PARTICIPATION_* environment variables, then an explicit dict."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+INSECURE_KEY = "dev-insecure-key-change-me"
+
+DEFAULTS: dict[str, Any] = {
+    # development | testing | production
+    "ENV": "production",
+    "SECRET_KEY": "",
+    "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'participation.db'}",
+    "DEFAULT_LOCALE": "th",
+    "LANGUAGES": ("th", "en"),
+    "TIMEZONE": "Asia/Bangkok",
+    "SITE_NAME": "Ruam",
+    "PER_PAGE": 20,
+    "MAX_BODY_LENGTH": 50_000,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "SQLITE_BUSY_TIMEOUT_MS": 10_000,
+    "WTF_CSRF_ENABLED": True,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+}
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the settings: defaults, then environment, then overrides."""
+    settings = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        raw = os.environ.get(f"PARTICIPATION_{key}")
+        if raw is not None:
+            settings[key] = _coerce(raw, default)
+    settings.update(overrides or {})
+
+    if settings["ENV"] not in {"development", "testing"}:
+        key = settings["SECRET_KEY"]
+        if not key or key == INSECURE_KEY or len(key) < 32:
+            raise RuntimeError(
+                "PARTICIPATION_SECRET_KEY must be set to a random string of at least 32 "
+                "characters outside development and tests "
+                '(python -c "import secrets; print(secrets.token_hex(32))").'
+            )
+        # Production cookies travel over HTTPS only unless explicitly told otherwise.
+        explicit = "SESSION_COOKIE_SECURE" in (overrides or {}) or (
+            "PARTICIPATION_SESSION_COOKIE_SECURE" in os.environ
+        )
+        if not explicit:
+            settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = True
+    elif not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = INSECURE_KEY
+
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    settings["TESTING"] = settings["ENV"] == "testing"
+    settings["BABEL_DEFAULT_LOCALE"] = settings["DEFAULT_LOCALE"]
+    settings["BABEL_DEFAULT_TIMEZONE"] = settings["TIMEZONE"]
+    settings["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    return settings

@@ -1,0 +1,1 @@
+"""Domain-free helpers: model base and types, Markdown, language and dates, errors, paging."""

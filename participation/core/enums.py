@@ -1,0 +1,26 @@
+"""Enumerations whose members carry a translated label."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+_LABELS: dict[enum.Enum, Any] = {}
+
+
+class LabelledEnum(enum.StrEnum):
+    """A string enum stored by value and shown by its translated label."""
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS.get(self, self.value))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+def set_labels(labels: Mapping[enum.Enum, Any]) -> None:
+    """Register lazy translated labels for enum members."""
+    _LABELS.update(labels)

@@ -1,0 +1,74 @@
+"""Language choice, bilingual names and the one date helper (Buddhist Era in Thai)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
+
+BUDDHIST_ERA_OFFSET = 543
+
+
+def select_locale() -> str:
+    """Pick the language: ?lang=, then the session, then Accept-Language, then the default."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["DEFAULT_LOCALE"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    remembered = session.get("lang")
+    if remembered in languages:
+        return remembered
+    return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "th"
+
+
+class Bilingual:
+    """A model with name_th and name_en: `name` is the reader's language, Thai as fallback."""
+
+    name_th: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        if current_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_th
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def format_date(value: date | datetime | None, *, short: bool = False) -> str:
+    """Format a date for the reader: '22 มีนาคม 2564' in Thai, 'March 22, 2021' in English."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    language = current_language()
+    if language == "th":
+        months = Locale("th").months["format"]["abbreviated" if short else "wide"]
+        return f"{value.day} {months[value.month]} {value.year + BUDDHIST_ERA_OFFSET}"
+    return babel_format_date(value, "medium" if short else "long", locale=language)
+
+
+def format_datetime(value: datetime | None, *, short: bool = False) -> str:
+    """Format a moment in the site's time zone with the date helper's calendar."""
+    if value is None:
+        return ""
+    local = _local(value)
+    clock = local.strftime("%H:%M")
+    if current_language() == "th":
+        return f"{format_date(local, short=short)} {clock} น."
+    return f"{format_date(local, short=short)}, {clock}"

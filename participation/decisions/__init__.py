@@ -1,0 +1,1 @@
+"""Decisions (resolutions) that closed ballots produce, with their public roll-call."""

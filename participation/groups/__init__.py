@@ -1,0 +1,1 @@
+"""Working groups, their seats and the members who hold them."""

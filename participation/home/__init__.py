@@ -1,0 +1,1 @@
+"""The home page: what is being decided now, what was decided, whether it is being done."""

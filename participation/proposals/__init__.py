@@ -1,0 +1,1 @@
+"""Proposals (measures): drafting, the comment period, supports and the state machine."""

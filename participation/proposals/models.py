@@ -1,0 +1,110 @@
+"""Proposals, their categories, edit history and supports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.accounts.models import Organisation, Sector, User
+from participation.core.enums import LabelledEnum, set_labels
+from participation.core.i18n import Bilingual
+from participation.core.models import Base, Timestamped, enum_type, utcnow
+from participation.groups.models import WorkingGroup
+
+
+class ProposalState(LabelledEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    UNDER_CONSIDERATION = "under_consideration"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    MERGED = "merged"
+
+
+set_labels(
+    {
+        ProposalState.DRAFT: _l("Draft"),
+        ProposalState.OPEN: _l("Open for comment"),
+        ProposalState.UNDER_CONSIDERATION: _l("Under consideration"),
+        ProposalState.ADOPTED: _l("Adopted"),
+        ProposalState.REJECTED: _l("Rejected"),
+        ProposalState.WITHDRAWN: _l("Withdrawn"),
+        ProposalState.MERGED: _l("Merged"),
+    }
+)
+
+
+class Category(Bilingual, Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_th: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name_en: Mapped[str] = mapped_column(sa.String(200), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Proposal(Timestamped, Base):
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("working_groups.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("categories.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # The sector and organisation the author speaks for, fixed when the proposal is made.
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    state: Mapped[ProposalState] = mapped_column(enum_type(ProposalState), default=ProposalState.DRAFT)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"))
+    opened_at: Mapped[datetime | None]
+    support_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+
+    group: Mapped[WorkingGroup] = relationship()
+    category: Mapped[Category] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    organisation: Mapped[Organisation | None] = relationship()
+    merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        sa.Index("ix_proposals_state_created_at", "state", "created_at"),
+        sa.CheckConstraint(
+            "(state = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"
+        ),
+    )
+
+
+class ProposalRevision(Base):
+    """One saved version of a proposal's text; the first is the original."""
+
+    __tablename__ = "proposal_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("categories.id"))
+    editor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    editor: Mapped[User] = relationship()
+    category: Mapped[Category] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("proposal_id", "number"),)
+
+
+class Support(Base):
+    __tablename__ = "supports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("proposal_id", "user_id"),)

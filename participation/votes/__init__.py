@@ -1,0 +1,1 @@
+"""Ballots of a working group on a proposal, and the votes of its members."""

@@ -1,0 +1,95 @@
+"""Ballots and votes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.accounts.models import User
+from participation.core.enums import LabelledEnum, set_labels
+from participation.core.models import Base, enum_type, utcnow
+from participation.groups.models import Seat, WorkingGroup
+
+
+class BallotStatus(LabelledEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class BallotResult(LabelledEnum):
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    NO_QUORUM = "no_quorum"
+
+
+class VoteChoice(LabelledEnum):
+    YES = "yes"
+    NO = "no"
+    ABSTAIN = "abstain"
+
+
+set_labels(
+    {
+        BallotStatus.OPEN: _l("Voting open"),
+        BallotStatus.CLOSED: _l("Closed"),
+        BallotResult.ADOPTED: _l("Adopted"),
+        BallotResult.REJECTED: _l("Rejected"),
+        BallotResult.NO_QUORUM: _l("No quorum"),
+        VoteChoice.YES: _l("Yes"),
+        VoteChoice.NO: _l("No"),
+        VoteChoice.ABSTAIN: _l("Abstain"),
+    }
+)
+
+
+class Ballot(Base):
+    __tablename__ = "ballots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("working_groups.id"))
+    opened_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closes_at: Mapped[datetime]
+    quorum: Mapped[int]
+    status: Mapped[BallotStatus] = mapped_column(enum_type(BallotStatus), default=BallotStatus.OPEN)
+    result: Mapped[BallotResult | None] = mapped_column(enum_type(BallotResult))
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    group: Mapped[WorkingGroup] = relationship()
+    opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
+
+    __table_args__ = (
+        # At most one open ballot per proposal, whatever the race.
+        sa.Index(
+            "uq_ballots_open_proposal",
+            "proposal_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        ),
+        sa.CheckConstraint("quorum >= 1", name="quorum_positive"),
+        sa.CheckConstraint("(status = 'closed') = (result IS NOT NULL)", name="closed_has_result"),
+    )
+
+
+class Vote(Base):
+    __tablename__ = "votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(sa.ForeignKey("ballots.id"))
+    seat_id: Mapped[int] = mapped_column(sa.ForeignKey("seats.id"))
+    voter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    choice: Mapped[VoteChoice] = mapped_column(enum_type(VoteChoice))
+    cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    seat: Mapped[Seat] = relationship()
+    voter: Mapped[User] = relationship()
+
+    # One vote per seat per ballot; a member holds one seat per group.
+    __table_args__ = (sa.UniqueConstraint("ballot_id", "seat_id"),)
