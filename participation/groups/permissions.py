@@ -1,0 +1,32 @@
+"""Who may do what in a working group. Pure predicates over the seats a user holds."""
+
+from __future__ import annotations
+
+from participation.accounts.models import User
+from participation.groups.models import SeatRole
+from participation.groups.queries import seat_of
+
+
+def is_member(user: User | None, group_id: int) -> bool:
+    return seat_of(user, group_id) is not None
+
+
+def is_voting_member(user: User | None, group_id: int) -> bool:
+    seat = seat_of(user, group_id)
+    return seat is not None and seat.voting
+
+
+def is_secretariat(user: User | None, group_id: int) -> bool:
+    seat = seat_of(user, group_id)
+    return seat is not None and seat.role.is_secretariat
+
+
+def can_manage_group(user: User | None, group_id: int) -> bool:
+    """The secretariat and the chair open and close ballots, record decisions and manage the
+    group's commitments."""
+    seat = seat_of(user, group_id)
+    return seat is not None and (seat.role.is_secretariat or seat.role == SeatRole.CHAIR)
+
+
+def is_admin(user: User | None) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_admin)
