@@ -1,0 +1,18 @@
+"""The schema comes only from the migrations, and they produce exactly the models' schema."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from participation.extensions import db
+
+
+def test_migrations_produce_exactly_the_models_schema(db):
+    context = MigrationContext.configure(
+        db.session.connection(), opts={"compare_type": True, "render_as_batch": True}
+    )
+    assert compare_metadata(context, db.metadata) == []
+
+
+def test_migrations_are_at_head(db):
+    context = MigrationContext.configure(db.session.connection())
+    assert context.get_current_revision() == "0002"
