@@ -10,7 +10,7 @@ from pathlib import Path
 import flask_migrate
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -55,6 +55,7 @@ def build_app(tmp: Path, **overrides: object) -> tuple[Flask, Callable[[], None]
     }
     settings.update(overrides)
     app = create_app(settings)
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         flask_migrate.upgrade()
 
@@ -64,6 +65,21 @@ def build_app(tmp: Path, **overrides: object) -> tuple[Flask, Callable[[], None]
         drop()
 
     return app, teardown
+
+
+class FreshRequestClient(FlaskClient):
+    """Each request starts with an empty `g`, as on a real server.
+
+    Tests keep one app context open (for the rolled-back session), and a request reuses it;
+    without this, per-request caches such as Flask-Login's user or the chosen locale would
+    leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(g):
+                g.pop(name)
+        return super().open(*args, **kwargs)
 
 
 class ConnectionBoundSession(FlaskSession):

@@ -125,3 +125,47 @@ class Factories:
         ))
         db.session.flush()
         return proposal
+
+    def ballot(self, proposal: Proposal, *, opened_by: User | None = None,
+               closes_at=None, quorum: int | None = None):
+        """An open ballot placed directly on a proposal (votes.services tests the rules)."""
+        from datetime import timedelta
+
+        from participation.votes.models import Ballot, BallotStatus
+
+        now = utcnow()
+        ballot = Ballot(
+            proposal_id=proposal.id, group_id=proposal.group_id,
+            opened_by_id=(opened_by or self.user()).id, opened_at=now,
+            closes_at=closes_at or now + timedelta(days=7), quorum=quorum or 1,
+            status=BallotStatus.OPEN,
+        )
+        db.session.add(ballot)
+        db.session.flush()
+        return ballot
+
+    def decision(self, *, group: WorkingGroup | None = None, result: str = "adopted",
+                 yes: int = 2, no: int = 0, abstain: int = 0, resolution: str = ""):
+        """A decided proposal: a closed ballot and its Decision row, placed directly."""
+        from participation.decisions.models import Decision
+        from participation.votes.models import BallotResult, BallotStatus
+
+        group = group or self.group(voting_members=3)
+        states = {"adopted": ProposalState.ADOPTED, "rejected": ProposalState.REJECTED}
+        proposal = self.proposal(
+            group=group, state=states.get(result, ProposalState.UNDER_CONSIDERATION)
+        )
+        ballot = self.ballot(proposal)
+        now = utcnow()
+        ballot.status, ballot.result, ballot.closed_at = (
+            BallotStatus.CLOSED, BallotResult(result), now
+        )
+        decision = Decision(
+            ballot_id=ballot.id, proposal_id=proposal.id, group_id=group.id,
+            result=BallotResult(result), resolution=resolution, yes_count=yes, no_count=no,
+            abstain_count=abstain, quorum=ballot.quorum,
+            eligible_count=sum(1 for seat in group.seats if seat.voting), decided_at=now,
+        )
+        db.session.add(decision)
+        db.session.flush()
+        return decision

@@ -155,7 +155,11 @@ def verify_log() -> Verification:
     result = db.session.execute(
         sa.select(*columns).order_by(LogEntry.id).execution_options(yield_per=5000)
     )
-    return verify_chain(result)
+    try:
+        return verify_chain(result)
+    finally:
+        # Stopping at a broken entry leaves rows unread: close the server-side cursor.
+        result.close()
 
 
 def head() -> tuple[int, str]:

@@ -21,6 +21,19 @@ VERBS = {
     "commitment.created": _l("Commitment created"),
     "commitment.milestone_added": _l("Milestone added"),
     "progress.posted": _l("Progress posted"),
+    "group.created": _l("Working group created"),
+    "group.edited": _l("Working group edited"),
+    "seat.added": _l("Seat added to a working group"),
+    "seat.edited": _l("Seat changed"),
+    "seat.assigned": _l("Seat given to a member"),
+    "seat.vacated": _l("Seat left vacant"),
+    "seat.removed": _l("Seat removed"),
+    "organisation.created": _l("Organisation added"),
+    "organisation.edited": _l("Organisation edited"),
+    "user.admin_granted": _l("Administrator role granted"),
+    "user.admin_removed": _l("Administrator role removed"),
+    "user.agency_contact_set": _l("Agency contact appointed"),
+    "user.agency_contact_removed": _l("Agency contact role removed"),
     "entry.corrected": _l("Correction"),
 }
 
@@ -29,6 +42,10 @@ SUBJECT_TYPES = {
     "ballot": _l("Ballot"),
     "decision": _l("Decision"),
     "commitment": _l("Commitment"),
+    "group": _l("Working group"),
+    "seat": _l("Seat"),
+    "organisation": _l("Organisation"),
+    "user": _l("Person"),
 }
 
 

@@ -1,15 +1,234 @@
-"""TODO skeleton."""
+"""The public accountability log: the list, one entry, and the head hash as JSON."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from participation.accountability import queries
+from participation.accountability.models import LogEntry
+from participation.accountability.services import head
+from participation.accountability.verbs import SUBJECT_TYPES, VERBS, verb_label
+from participation.accounts.models import Sector
+from participation.commitments.models import CommitmentStatus, Completion
+from participation.core.i18n import format_date, format_datetime
+from participation.extensions import db
+from participation.groups.models import SeatRole
+from participation.proposals.models import ProposalState
+from participation.votes.models import BallotResult
 
 bp = Blueprint("accountability", __name__)
+
+# Where each kind of subject is shown, most specific first; a ballot without a page of its
+# own is shown on its proposal's page.
+SUBJECT_ENDPOINTS: dict[str, tuple[str, ...]] = {
+    "proposal": ("proposals.detail",),
+    "ballot": ("votes.detail",),
+    "decision": ("decisions.detail",),
+    "commitment": ("commitments.detail",),
+    "group": ("groups.detail",),
+}
+
+
+@bp.context_processor
+def log_helpers() -> dict[str, Any]:
+    return {"verb_label": verb_label}
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    """A log entry's subject as shown: its kind, its number, a title and a link if any."""
+
+    kind: str
+    number: int
+    title: str | None
+    url: str | None
+
+
+def _url_for_id(endpoint: str, ident: int) -> str | None:
+    """Build the URL of an endpoint that takes one id argument, if the endpoint exists."""
+    if endpoint not in current_app.view_functions:
+        return None
+    for rule in current_app.url_map.iter_rules(endpoint):
+        if len(rule.arguments) == 1:
+            (argument,) = rule.arguments
+            return url_for(endpoint, **{argument: ident})
+    return None
+
+
+def subject_view(entry: LogEntry, info: queries.SubjectInfo | None) -> SubjectView:
+    kind = SUBJECT_TYPES.get(entry.subject_type)
+    url = None
+    for endpoint in SUBJECT_ENDPOINTS.get(entry.subject_type, ()):
+        url = _url_for_id(endpoint, entry.subject_id)
+        if url:
+            break
+    if url is None and entry.subject_type == "ballot" and info and info.proposal_id:
+        url = _url_for_id(SUBJECT_ENDPOINTS["proposal"][0], info.proposal_id)
+    return SubjectView(
+        kind=str(kind) if kind is not None else entry.subject_type,
+        number=entry.subject_id,
+        title=info.title if info else None,
+        url=url,
+    )
+
+
+def _label(enum_class: type[Enum], code: Any) -> str:
+    """The translated label of a stored code; the code itself when it is unknown."""
+    try:
+        return enum_class(code).label  # type: ignore[attr-defined]
+    except ValueError:
+        return str(code)
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def summarise(entry: LogEntry) -> list[str]:
+    """Short translated phrases for the codes and numbers an entry's data holds."""
+    data = entry.data if isinstance(entry.data, dict) else {}
+    parts: list[str] = []
+    if "from" in data and "to" in data:
+        parts.append(
+            _(
+                "%(old)s → %(new)s",
+                old=_label(ProposalState, data["from"]),
+                new=_label(ProposalState, data["to"]),
+            )
+        )
+    if (target := _count(data.get("into"))) is not None:
+        parts.append(_("into proposal #%(id)s", id=target))
+    if (revision := _count(data.get("revision"))) is not None:
+        parts.append(_("revision %(number)s", number=revision))
+    if "result" in data:
+        parts.append(_label(BallotResult, data["result"]))
+    tally = data.get("tally")
+    if isinstance(tally, dict):
+        parts.append(
+            _(
+                "yes %(yes)s, no %(no)s, abstain %(abstain)s",
+                yes=_count(tally.get("yes")) or 0,
+                no=_count(tally.get("no")) or 0,
+                abstain=_count(tally.get("abstain")) or 0,
+            )
+        )
+    if (quorum := _count(data.get("quorum"))) is not None:
+        parts.append(_("quorum %(quorum)s", quorum=quorum))
+    if (eligible := _count(data.get("eligible"))) is not None:
+        parts.append(ngettext("%(num)s voting seat", "%(num)s voting seats", eligible))
+    if (closes_at := _moment(data.get("closes_at"))) is not None:
+        parts.append(_("closes %(when)s", when=format_datetime(closes_at)))
+    if (percent := _count(data.get("percent"))) is not None:
+        parts.append(_("%(percent)s%% complete", percent=percent))
+    if "completion" in data:
+        parts.append(_label(Completion, data["completion"]))
+    if "status" in data and entry.subject_type == "commitment":
+        parts.append(_label(CommitmentStatus, data["status"]))
+    if (evidence := _count(data.get("evidence_count"))) is not None and evidence:
+        parts.append(ngettext("%(num)s evidence link", "%(num)s evidence links", evidence))
+    if isinstance(data.get("milestones"), list):
+        count = len(data["milestones"])
+        parts.append(ngettext("%(num)s milestone", "%(num)s milestones", count))
+    if (due := _day(data.get("due_date"))) is not None:
+        parts.append(_("due %(date)s", date=format_date(due)))
+    if "role" in data:
+        parts.append(_label(SeatRole, data["role"]))
+    if "sector" in data:
+        parts.append(_label(Sector, data["sector"]))
+    return parts
+
+
+def _moment(value: Any) -> datetime | None:
+    """An aware datetime from stored ISO text, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _filter_from_request() -> queries.LogFilter:
+    """Read the filters from the query string, ignoring values that cannot be right."""
+    subject_type = request.args.get("subject_type")
+    if subject_type not in SUBJECT_TYPES:
+        subject_type = None
+    subject_id = queries.valid_id(request.args.get("subject_id", type=int))
+    verb = request.args.get("verb")
+    if verb not in VERBS:
+        verb = None
+    return queries.LogFilter(
+        subject_type=subject_type,
+        subject_id=subject_id if subject_type else None,
+        verb=verb,
+    )
 
 
 @bp.get("/log")
 def index():
-    return "TODO"
+    log_filter = _filter_from_request()
+    page = queries.entries_page(
+        log_filter,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+    )
+    subjects = queries.subjects_of(page.items)
+    rows = [
+        (entry, subject_view(entry, subjects.get((entry.subject_type, entry.subject_id))),
+         summarise(entry))
+        for entry in page.items
+    ]
+    count, head_hash = head()
+    return render_template(
+        "accountability/index.html",
+        page=page,
+        rows=rows,
+        log_filter=log_filter,
+        entry_count=count,
+        head_hash=head_hash,
+        verbs=[(code, verb_label(code)) for code in VERBS],
+        subject_types=[(code, str(label)) for code, label in SUBJECT_TYPES.items()],
+    )
 
 
 @bp.get("/log/head.json")
 def head_json():
-    return "TODO"
+    count, head_hash = head()
+    return jsonify(entries=count, head=head_hash)
+
+
+@bp.get("/log/<int:entry_id>")
+def detail(entry_id: int):
+    if queries.valid_id(entry_id) is None:
+        abort(404)
+    entry = db.get_or_404(LogEntry, entry_id)
+    info = queries.subjects_of([entry]).get((entry.subject_type, entry.subject_id))
+    before, after = queries.neighbours(entry.id)
+    return render_template(
+        "accountability/detail.html",
+        entry=entry,
+        subject=subject_view(entry, info),
+        summary=summarise(entry),
+        data_json=json.dumps(entry.data, ensure_ascii=False, indent=2, sort_keys=True),
+        corrections=queries.corrections_of(entry.id),
+        before=before,
+        after=after,
+    )

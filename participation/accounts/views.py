@@ -1,9 +1,28 @@
-"""Registration, login and logout."""
+"""Registration, login, logout, the account page, and the administration of people and
+organisations."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-from participation.accounts.models import User
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+
+from participation.accounts import permissions, queries, services
+from participation.accounts.forms import (
+    AgencyContactForm,
+    LoginForm,
+    OrganisationForm,
+    ProfileForm,
+    RegistrationForm,
+    UserSearchForm,
+)
+from participation.accounts.models import Organisation, Sector, User
+from participation.core.errors import DomainError
+from participation.core.models import utcnow
+from participation.core.security import safe_next
 from participation.extensions import db, login_manager
+from participation.groups.queries import seats_held_by
 
 bp = Blueprint("accounts", __name__)
 
@@ -13,16 +32,261 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
-@bp.get("/login")
+def _next_or(default: str) -> str:
+    return safe_next(request.args.get("next")) or default
+
+
+def _show_error(form: FlaskForm, error: DomainError) -> None:
+    """Put a rule's refusal beside the field it is about, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        form.form_errors.append(error.message)
+    else:
+        field.errors = [*field.errors, error.message]
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+# Log-in, log-out, registration and the account page.
+
+
+@bp.route("/login", methods=["GET", "POST"])
 def login():
-    return "TODO"
+    if current_user.is_authenticated:
+        return redirect(_next_or(url_for("home.index")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(
+            email=form.email.data, password=form.password.data, now=utcnow()
+        )
+        if user is not None:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=user.display_name))
+            return redirect(_next_or(url_for("home.index")))
+        # One message whether the address is unknown or the password wrong.
+        form.form_errors.append(_("The e-mail address or the password is not right."))
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
-    return "TODO"
+    logout_user()
+    flash(_("You have logged out."))
+    return redirect(url_for("home.index"))
 
 
-@bp.get("/register")
+@bp.route("/register", methods=["GET", "POST"])
 def register():
-    return "TODO"
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                sector=Sector(form.sector.data),
+                organisation_name=form.organisation.data,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name))
+            return redirect(_next_or(url_for("home.index")))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    user = current_user._get_current_object()
+    _require(permissions.can_edit_profile(current_user, user))
+    form = ProfileForm(
+        data={
+            "display_name": user.display_name,
+            "sector": user.sector.value,
+            "organisation": user.organisation.name if user.organisation else "",
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                user=user,
+                display_name=form.display_name.data,
+                sector=Sector(form.sector.data),
+                organisation_name=form.organisation.data,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your account has been updated."))
+            return redirect(url_for("accounts.account"))
+    return render_template(
+        "accounts/account.html", form=form, user=user, seats=seats_held_by(user.id)
+    )
+
+
+# Administration of people.
+
+
+@bp.get("/admin/users")
+def admin_users():
+    _require(permissions.can_manage_users(current_user))
+    search = UserSearchForm(request.args)
+    query = search.q.data if search.validate() else ""
+    page = queries.search_users(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+    )
+    return render_template("accounts/admin_users.html", search=search, page=page)
+
+
+def _agency_contact_form(user: User) -> AgencyContactForm:
+    form = AgencyContactForm(
+        data={"organisation": user.organisation_id if user.is_agency_contact else 0}
+    )
+    form.organisation.choices = [(0, _("Not an agency contact"))] + [
+        (organisation.id, organisation.name) for organisation in queries.all_organisations()
+    ]
+    return form
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+def admin_user(user_id: int):
+    _require(permissions.can_manage_users(current_user))
+    user = db.get_or_404(User, user_id)
+    form = _agency_contact_form(user)
+    if form.validate_on_submit():
+        organisation = (
+            db.get_or_404(Organisation, form.organisation.data)
+            if form.organisation.data
+            else None
+        )
+        try:
+            services.set_agency_contact(
+                user=user, organisation=organisation, actor=current_user, now=utcnow()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            if organisation is None:
+                flash(_("%(name)s is not an agency contact.", name=user.display_name))
+            else:
+                flash(
+                    _(
+                        "%(name)s is now the agency contact of %(organisation)s.",
+                        name=user.display_name,
+                        organisation=organisation.name,
+                    )
+                )
+            return redirect(url_for("accounts.admin_user", user_id=user.id))
+    return render_template(
+        "accounts/admin_user.html",
+        user=user,
+        form=form,
+        seats=seats_held_by(user.id),
+        can_change_admin=permissions.can_change_admin_role(current_user, user),
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/admin")
+def admin_set_admin(user_id: int):
+    _require(permissions.can_manage_users(current_user))
+    user = db.get_or_404(User, user_id)
+    wanted = request.form.get("is_admin")
+    if wanted not in {"0", "1"}:
+        abort(400)
+    try:
+        services.set_admin(user=user, is_admin=wanted == "1", actor=current_user, now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        if user.is_admin:
+            flash(_("%(name)s is now an administrator.", name=user.display_name))
+        else:
+            flash(_("%(name)s is no longer an administrator.", name=user.display_name))
+    return redirect(_next_or(url_for("accounts.admin_user", user_id=user.id)))
+
+
+# Administration of organisations.
+
+
+@bp.get("/admin/organisations")
+def admin_organisations():
+    _require(permissions.can_manage_organisations(current_user))
+    return render_template(
+        "accounts/admin_organisations.html", organisations=queries.all_organisations()
+    )
+
+
+@bp.route("/admin/organisations/new", methods=["GET", "POST"])
+def admin_organisation_new():
+    _require(permissions.can_manage_organisations(current_user))
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(
+                name_th=form.name_th.data,
+                name_en=form.name_en.data or "",
+                sector=Sector(form.sector.data),
+                actor=current_user,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Organisation %(name)s added.", name=organisation.name))
+            return redirect(url_for("accounts.admin_organisations"))
+    return render_template("accounts/admin_organisation_form.html", form=form, organisation=None)
+
+
+@bp.route("/admin/organisations/<int:organisation_id>", methods=["GET", "POST"])
+def admin_organisation_edit(organisation_id: int):
+    _require(permissions.can_manage_organisations(current_user))
+    organisation = db.get_or_404(Organisation, organisation_id)
+    form = OrganisationForm(
+        data={
+            "name_th": organisation.name_th,
+            "name_en": organisation.name_en,
+            "sector": organisation.sector.value,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(
+                organisation=organisation,
+                name_th=form.name_th.data,
+                name_en=form.name_en.data or "",
+                sector=Sector(form.sector.data),
+                actor=current_user,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Organisation %(name)s saved.", name=organisation.name))
+            return redirect(url_for("accounts.admin_organisations"))
+    return render_template(
+        "accounts/admin_organisation_form.html", form=form, organisation=organisation
+    )

@@ -6,7 +6,9 @@ import enum
 from collections.abc import Mapping
 from typing import Any
 
-_LABELS: dict[enum.Enum, Any] = {}
+# Keyed by (class, value): members are str, so ProposalState.OPEN == BallotStatus.OPEN == "open"
+# and would otherwise share one label.
+_LABELS: dict[tuple[type, str], Any] = {}
 
 
 class LabelledEnum(enum.StrEnum):
@@ -14,7 +16,7 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return str(_LABELS.get(self, self.value))
+        return str(_LABELS.get((type(self), self.value), self.value))
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -23,4 +25,4 @@ class LabelledEnum(enum.StrEnum):
 
 def set_labels(labels: Mapping[enum.Enum, Any]) -> None:
     """Register lazy translated labels for enum members."""
-    _LABELS.update(labels)
+    _LABELS.update({(type(member), member.value): label for member, label in labels.items()})

@@ -1,10 +1,67 @@
-"""TODO skeleton."""
+"""Decisions: the public list, one decision with its roll-call, and its resolution text."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from participation.commitments.permissions import can_create_commitment
+from participation.core.errors import DomainError
+from participation.core.models import utcnow
+from participation.decisions import queries, services
+from participation.decisions.forms import ResolutionForm
+from participation.decisions.models import Decision
+from participation.decisions.permissions import can_record_resolution
+from participation.extensions import db
+from participation.votes.queries import roll_call
 
 bp = Blueprint("decisions", __name__)
 
 
 @bp.get("/decisions")
 def index():
-    return "TODO"
+    page = queries.decision_page(
+        page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"]
+    )
+    return render_template("decisions/index.html", page=page)
+
+
+@bp.get("/decisions/<int:decision_id>")
+def detail(decision_id: int):
+    decision = queries.get_decision(decision_id)
+    if decision is None:
+        abort(404)
+    commitment = queries.commitment_for(decision)
+    return render_template(
+        "decisions/detail.html",
+        decision=decision,
+        roll_call=roll_call(decision.ballot),
+        commitment=commitment,
+        can_record=can_record_resolution(current_user, decision),
+        can_commit=commitment is None and can_create_commitment(current_user, decision),
+    )
+
+
+@bp.route("/decisions/<int:decision_id>/resolution", methods=["GET", "POST"])
+@login_required
+def resolution(decision_id: int):
+    decision = db.get_or_404(Decision, decision_id)
+    if not can_record_resolution(current_user, decision):
+        abort(403)
+    form = ResolutionForm()
+    if request.method == "GET":
+        form.text.data = decision.resolution
+    if form.validate_on_submit():
+        try:
+            services.record_resolution(
+                decision=decision, actor=current_user, text=form.text.data, now=utcnow()
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.text.errors = [*form.text.errors, error.message]
+        else:
+            flash(_("The resolution is saved."))
+            return redirect(url_for("decisions.detail", decision_id=decision.id))
+    return render_template("decisions/resolution.html", form=form, decision=decision)

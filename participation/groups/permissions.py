@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from participation.accounts.models import User
+from participation.accounts.permissions import is_admin as _is_admin
 from participation.groups.models import SeatRole
 from participation.groups.queries import seat_of
 
@@ -29,4 +30,9 @@ def can_manage_group(user: User | None, group_id: int) -> bool:
 
 
 def is_admin(user: User | None) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_admin)
+    return _is_admin(user)
+
+
+def can_administer_groups(user: User | None) -> bool:
+    """Administrators create and edit working groups and their seats, and assign holders."""
+    return is_admin(user)

@@ -1,15 +1,272 @@
-"""Working groups: public pages and administration."""
+"""Working groups: public pages, and their administration with seats and holders."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from participation.accounts.models import Organisation, Sector
+from participation.accounts.queries import (
+    all_organisations,
+    count_organisations,
+    count_users,
+    user_by_email,
+)
+from participation.core.errors import DomainError
+from participation.core.models import utcnow
+from participation.extensions import db
+from participation.groups import queries, services
+from participation.groups.forms import GroupForm, HolderForm, SeatForm
+from participation.groups.models import Seat, SeatRole, WorkingGroup
+from participation.groups.permissions import can_administer_groups, is_admin
 
 bp = Blueprint("groups", __name__)
 
 
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+def _show_error(form: FlaskForm, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        form.form_errors.append(error.message)
+    else:
+        field.errors = [*field.errors, error.message]
+
+
+def _group_or_404(group_id: int) -> WorkingGroup:
+    group = queries.group_with_seats(group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+# Public pages.
+
+
 @bp.get("/groups")
 def index():
-    return "TODO"
+    return render_template("groups/index.html", groups=queries.list_groups())
+
+
+@bp.get("/groups/<int:group_id>")
+def detail(group_id: int):
+    return render_template("groups/detail.html", group=_group_or_404(group_id))
+
+
+# Administration.
 
 
 @bp.get("/admin")
 def admin_index():
-    return "TODO"
+    _require(is_admin(current_user))
+    return render_template(
+        "groups/admin_index.html",
+        group_count=queries.count_groups(),
+        user_count=count_users(),
+        organisation_count=count_organisations(),
+    )
+
+
+@bp.get("/admin/groups")
+def admin_groups():
+    _require(can_administer_groups(current_user))
+    return render_template("groups/admin_groups.html", groups=queries.list_groups())
+
+
+@bp.route("/admin/groups/new", methods=["GET", "POST"])
+def admin_group_new():
+    _require(can_administer_groups(current_user))
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            group = services.create_group(
+                name_th=form.name_th.data,
+                name_en=form.name_en.data or "",
+                description=form.description.data or "",
+                actor=current_user,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Working group %(name)s created. Add its seats now.", name=group.name))
+            return redirect(url_for("groups.admin_seats", group_id=group.id))
+    return render_template("groups/admin_group_form.html", form=form, group=None)
+
+
+@bp.route("/admin/groups/<int:group_id>/edit", methods=["GET", "POST"])
+def admin_group_edit(group_id: int):
+    _require(can_administer_groups(current_user))
+    group = db.get_or_404(WorkingGroup, group_id)
+    form = GroupForm(
+        data={"name_th": group.name_th, "name_en": group.name_en, "description": group.description}
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_group(
+                group=group,
+                name_th=form.name_th.data,
+                name_en=form.name_en.data or "",
+                description=form.description.data or "",
+                actor=current_user,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Working group %(name)s saved.", name=group.name))
+            return redirect(url_for("groups.admin_groups"))
+    return render_template("groups/admin_group_form.html", form=form, group=group)
+
+
+def _seat_form(seat: Seat | None = None, *, submitted: bool = True) -> SeatForm:
+    """The seat form, prefilled from the seat; read from the request only if it was the form
+    submitted."""
+    data = None
+    if seat is not None:
+        data = {
+            "role": seat.role.value,
+            "organisation": seat.organisation_id or 0,
+            "sector": seat.sector.value,
+            "voting": seat.voting,
+            "position": seat.position,
+        }
+    form = SeatForm(data=data) if submitted else SeatForm(formdata=None, data=data)
+    form.organisation.choices = [(0, _("No organisation"))] + [
+        (organisation.id, organisation.name) for organisation in all_organisations()
+    ]
+    return form
+
+
+def _organisation(form: SeatForm) -> Organisation | None:
+    return db.get_or_404(Organisation, form.organisation.data) if form.organisation.data else None
+
+
+@bp.get("/admin/groups/<int:group_id>/seats")
+def admin_seats(group_id: int):
+    _require(can_administer_groups(current_user))
+    group = _group_or_404(group_id)
+    return render_template(
+        "groups/admin_seats.html",
+        group=group,
+        seats_with_votes=queries.seat_ids_with_votes(group.id),
+    )
+
+
+@bp.route("/admin/groups/<int:group_id>/seats/new", methods=["GET", "POST"])
+def admin_seat_new(group_id: int):
+    _require(can_administer_groups(current_user))
+    group = db.get_or_404(WorkingGroup, group_id)
+    form = _seat_form()
+    if form.validate_on_submit():
+        try:
+            services.add_seat(
+                group=group,
+                role=SeatRole(form.role.data),
+                organisation=_organisation(form),
+                sector=Sector(form.sector.data),
+                voting=form.voting.data,
+                position=form.position.data,
+                actor=current_user,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Seat added to %(name)s.", name=group.name))
+            return redirect(url_for("groups.admin_seats", group_id=group.id))
+    return render_template("groups/admin_seat_new.html", form=form, group=group)
+
+
+def _render_seat(seat: Seat, form: SeatForm, holder_form: HolderForm):
+    return render_template(
+        "groups/admin_seat.html",
+        seat=seat,
+        group=seat.group,
+        form=form,
+        holder_form=holder_form,
+        has_votes=queries.seat_has_votes(seat.id),
+    )
+
+
+@bp.route("/admin/seats/<int:seat_id>", methods=["GET", "POST"])
+def admin_seat_edit(seat_id: int):
+    _require(can_administer_groups(current_user))
+    seat = db.get_or_404(Seat, seat_id)
+    form = _seat_form(seat)
+    if form.validate_on_submit():
+        try:
+            services.update_seat(
+                seat=seat,
+                role=SeatRole(form.role.data),
+                organisation=_organisation(form),
+                sector=Sector(form.sector.data),
+                voting=form.voting.data,
+                position=form.position.data,
+                actor=current_user,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Seat saved."))
+            return redirect(url_for("groups.admin_seats", group_id=seat.group_id))
+    holder_form = HolderForm(
+        formdata=None, prefix="holder", data={"email": seat.holder.email if seat.holder else ""}
+    )
+    return _render_seat(seat, form, holder_form)
+
+
+@bp.post("/admin/seats/<int:seat_id>/holder")
+def admin_seat_holder(seat_id: int):
+    _require(can_administer_groups(current_user))
+    seat = db.get_or_404(Seat, seat_id)
+    holder_form = HolderForm(prefix="holder")
+    if holder_form.validate_on_submit():
+        email = (holder_form.email.data or "").strip()
+        holder = user_by_email(email) if email else None
+        if email and holder is None:
+            holder_form.email.errors = [_("No account uses this e-mail address.")]
+        else:
+            try:
+                services.assign_holder(seat=seat, holder=holder, actor=current_user, now=utcnow())
+            except DomainError as error:
+                db.session.rollback()
+                _show_error(holder_form, error)
+            else:
+                db.session.commit()
+                if holder is None:
+                    flash(_("The seat is now vacant."))
+                else:
+                    flash(_("%(name)s now holds the seat.", name=holder.display_name))
+                return redirect(url_for("groups.admin_seats", group_id=seat.group_id))
+    return _render_seat(seat, _seat_form(seat, submitted=False), holder_form)
+
+
+@bp.post("/admin/seats/<int:seat_id>/remove")
+def admin_seat_remove(seat_id: int):
+    _require(can_administer_groups(current_user))
+    seat = db.get_or_404(Seat, seat_id)
+    group_id = seat.group_id
+    try:
+        services.remove_seat(seat=seat, actor=current_user, now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("groups.admin_seat_edit", seat_id=seat_id))
+    db.session.commit()
+    flash(_("Seat removed."))
+    return redirect(url_for("groups.admin_seats", group_id=group_id))

@@ -1,10 +1,379 @@
-"""TODO skeleton."""
+"""Proposal pages: the list, one proposal, drafting and editing, history, the state machine's
+buttons, supports, and the category administration."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from participation.accounts.models import Sector
+from participation.comments import permissions as comment_permissions
+from participation.comments import queries as comment_queries
+from participation.comments.forms import CommentForm, stance_choices
+from participation.comments.permissions import can_comment, closed_reason
+from participation.core.errors import DomainError
+from participation.core.models import utcnow
+from participation.core.pagination import paginate
+from participation.decisions.queries import latest_for_proposal
+from participation.extensions import db
+from participation.proposals import permissions, queries, services
+from participation.proposals.forms import (
+    CategoryForm,
+    EditProposalForm,
+    MergeForm,
+    ProposalForm,
+)
+from participation.proposals.models import Category, Proposal
+from participation.votes.queries import latest_ballot
 
 bp = Blueprint("proposals", __name__)
+
+MAX_PAGE = 100_000
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _page_arg() -> int:
+    try:
+        return min(max(1, int(request.args.get("page", "1"))), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def _visible_or_404(proposal_id: int) -> Proposal:
+    proposal = queries.get_proposal_or_404(proposal_id)
+    if not permissions.can_view(current_user, proposal):
+        abort(404)
+    return proposal
 
 
 @bp.get("/proposals")
 def index():
-    return "TODO"
+    categories = queries.categories()
+    filters = queries.ListFilters.from_args(request.args, categories)
+    page = paginate(
+        queries.list_statement(filters),
+        page=_page_arg(),
+        per_page=current_app.config["PER_PAGE"],
+    )
+    return render_template(
+        "proposals/index.html",
+        page=page,
+        filters=filters,
+        categories=categories,
+        drafts=queries.drafts_of(current_user),
+        listed_states=queries.LISTED_STATES,
+        sectors=list(Sector),
+        sorts=[
+            ("newest", _("Newest")),
+            ("supported", _("Most supported")),
+            ("discussed", _("Most discussed")),
+        ],
+    )
+
+
+def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None,
+                  status: int = 200):
+    """Render a proposal's page; the comment views reuse it to show a form with its errors."""
+    user = current_user
+    reply_form = None
+    if comment_form is not None and comment_form.parent_value() is not None:
+        reply_form, comment_form = comment_form, None
+    return render_template(
+        "proposals/detail.html",
+        proposal=proposal,
+        ballot=latest_ballot(proposal.id),
+        decision=latest_for_proposal(proposal.id),
+        entries=comment_queries.thread(proposal.id),
+        stances=comment_queries.stance_counts(proposal.id),
+        supported=queries.has_supported(user, proposal.id),
+        comment_form=comment_form or CommentForm(formdata=None),
+        reply_form=reply_form,
+        stance_choices=stance_choices(),
+        comment_permissions=comment_permissions,
+        may_comment=can_comment(user, proposal),
+        closed_reason=closed_reason(proposal),
+        perm=permissions,
+    ), status
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def detail(proposal_id: int):
+    return render_detail(_visible_or_404(proposal_id))
+
+
+def _choices(form, groups, categories) -> None:
+    if hasattr(form, "group"):
+        form.group.choices = [(group.id, group.name) for group in groups]
+    form.category.choices = [(category.id, category.name) for category in categories]
+
+
+@bp.route("/proposals/new", methods=["GET", "POST"])
+@login_required
+def new():
+    groups, categories = queries.groups(), queries.categories()
+    form = ProposalForm()
+    _choices(form, groups, categories)
+    if request.method == "GET" and groups:
+        form.group.data = groups[0].id
+    if groups and categories and form.validate_on_submit():
+        group = next(each for each in groups if each.id == form.group.data)
+        category = next(c for c in categories if c.id == form.category.data)
+        submit = bool(form.submit_for_comment.data)
+        try:
+            proposal = services.create_proposal(
+                author=_me(), group=group, title=form.title.data, body=form.body.data,
+                category=category, submit=submit, now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your proposal is open for comment.") if submit
+                  else _("Your draft is saved. Only you can see it until you submit it."))
+            return redirect(url_for(".detail", proposal_id=proposal.id))
+    return render_template(
+        "proposals/form.html", form=form, proposal=None, groups=groups, categories=categories,
+    )
+
+
+def _form_error(form, error: DomainError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id: int):
+    proposal = _visible_or_404(proposal_id)
+    if not permissions.is_author(current_user, proposal):
+        abort(403)
+    if not permissions.can_edit(current_user, proposal):
+        flash(_("A proposal can be edited only while it is a draft or open for comment."),
+              "error")
+        return redirect(url_for(".detail", proposal_id=proposal.id))
+    categories = queries.categories()
+    form = EditProposalForm(obj=proposal if request.method == "GET" else None)
+    _choices(form, [], categories)
+    if request.method == "GET":
+        form.category.data = proposal.category_id
+    if form.validate_on_submit():
+        category = next(c for c in categories if c.id == form.category.data)
+        try:
+            revision = services.edit_proposal(
+                proposal=proposal, editor=_me(), title=form.title.data, body=form.body.data,
+                category=category, now=utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            if revision is None:
+                flash(_("Nothing was changed."))
+            else:
+                flash(_("Your changes are saved as version %(number)d.",
+                        number=revision.number))
+            return redirect(url_for(".detail", proposal_id=proposal.id))
+    return render_template(
+        "proposals/form.html", form=form, proposal=proposal, groups=[], categories=categories,
+    )
+
+
+@bp.get("/proposals/<int:proposal_id>/history")
+def history(proposal_id: int):
+    proposal = _visible_or_404(proposal_id)
+    return render_template(
+        "proposals/history.html", proposal=proposal, revisions=queries.revisions(proposal.id)
+    )
+
+
+@bp.get("/proposals/<int:proposal_id>/history/<int:number>")
+def revision(proposal_id: int, number: int):
+    proposal = _visible_or_404(proposal_id)
+    return render_template(
+        "proposals/revision.html", proposal=proposal,
+        revision=queries.revision_or_404(proposal.id, number),
+    )
+
+
+def _transition(proposal_id: int, *, allowed, service, done: str):
+    """Guard by role (403), run one state change, and report a refusal as a message."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not allowed(current_user, proposal):
+        abort(403)
+    try:
+        service(proposal=proposal, actor=_me(), now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done)
+    return redirect(url_for(".detail", proposal_id=proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/open")
+@login_required
+def open_for_comment(proposal_id: int):
+    return _transition(
+        proposal_id, allowed=permissions.is_author, service=services.open_for_comment,
+        done=_("The proposal is now open for comment."),
+    )
+
+
+@bp.post("/proposals/<int:proposal_id>/consider")
+@login_required
+def start_consideration(proposal_id: int):
+    return _transition(
+        proposal_id, allowed=permissions.can_manage, service=services.start_consideration,
+        done=_("The proposal is now under consideration by the working group."),
+    )
+
+
+@bp.post("/proposals/<int:proposal_id>/withdraw")
+@login_required
+def withdraw(proposal_id: int):
+    return _transition(
+        proposal_id, allowed=permissions.is_author, service=services.withdraw,
+        done=_("The proposal was withdrawn."),
+    )
+
+
+@bp.route("/proposals/<int:proposal_id>/merge", methods=["GET", "POST"])
+@login_required
+def merge(proposal_id: int):
+    proposal = queries.get_proposal_or_404(proposal_id)
+    if not permissions.can_manage(current_user, proposal):
+        abort(403)
+    if not permissions.can_merge(current_user, proposal):
+        flash(_("Only a proposal that is open for comment or under consideration can be "
+                "merged."), "error")
+        return redirect(url_for(".detail", proposal_id=proposal.id))
+    candidates = queries.merge_candidates(proposal)
+    form = MergeForm()
+    form.into.choices = [
+        (c.id, _("#%(id)d %(title)s (%(state)s)", id=c.id, title=c.title, state=c.state.label))
+        for c in candidates
+    ]
+    if candidates and form.validate_on_submit():
+        into = next(c for c in candidates if c.id == form.into.data)
+        try:
+            services.merge(proposal=proposal, into=into, actor=_me(), now=utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The proposal was merged into #%(id)d.", id=into.id))
+            return redirect(url_for(".detail", proposal_id=proposal.id))
+    return render_template(
+        "proposals/merge.html", proposal=proposal, form=form, candidates=candidates
+    )
+
+
+@bp.post("/proposals/<int:proposal_id>/support")
+@login_required
+def support(proposal_id: int):
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not permissions.can_view(current_user, proposal):
+        abort(404)
+    try:
+        added = services.support(proposal=proposal, user=_me(), now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Thank you: your support is counted.") if added
+              else _("You already support this proposal."))
+    return redirect(url_for(".detail", proposal_id=proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/unsupport")
+@login_required
+def withdraw_support(proposal_id: int):
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not permissions.can_view(current_user, proposal):
+        abort(404)
+    try:
+        removed = services.withdraw_support(proposal=proposal, user=_me())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your support was withdrawn.") if removed
+              else _("You were not supporting this proposal."))
+    return redirect(url_for(".detail", proposal_id=proposal_id))
+
+
+def _admin_only() -> None:
+    if not permissions.can_manage_categories(current_user):
+        abort(403)
+
+
+@bp.get("/admin/categories")
+@login_required
+def categories():
+    _admin_only()
+    return render_template("proposals/categories.html", categories=queries.categories())
+
+
+@bp.route("/admin/categories/new", methods=["GET", "POST"])
+@login_required
+def category_new():
+    _admin_only()
+    form = CategoryForm()
+    if form.validate_on_submit():
+        try:
+            services.create_category(
+                actor=_me(), name_th=form.name_th.data, name_en=form.name_en.data or "",
+                position=form.position.data or 0,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The category was added."))
+            return redirect(url_for(".categories"))
+    return render_template("proposals/category_form.html", form=form, category=None)
+
+
+@bp.route("/admin/categories/<int:category_id>/edit", methods=["GET", "POST"])
+@login_required
+def category_edit(category_id: int):
+    _admin_only()
+    category = db.get_or_404(Category, category_id)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            services.update_category(
+                category=category, actor=_me(), name_th=form.name_th.data,
+                name_en=form.name_en.data or "", position=form.position.data or 0,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The category was saved."))
+            return redirect(url_for(".categories"))
+    return render_template("proposals/category_form.html", form=form, category=category)

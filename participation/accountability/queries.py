@@ -1,0 +1,137 @@
+"""Reads of the accountability log: filtered pages, one entry, and what each subject is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from participation.accountability.models import LogEntry
+from participation.accounts.models import Organisation, User
+from participation.commitments.models import Commitment
+from participation.core.pagination import Page, paginate
+from participation.decisions.models import Decision
+from participation.extensions import db
+from participation.groups.models import Seat, WorkingGroup
+from participation.proposals.models import Proposal
+from participation.votes.models import Ballot
+
+# Ids are 32-bit integers on every engine; anything outside cannot exist and must not reach
+# the database (PostgreSQL refuses an out-of-range parameter with an error).
+MAX_ID = 2**31 - 1
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """The filters of the log page, already validated."""
+
+    subject_type: str | None = None
+    subject_id: int | None = None
+    verb: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.subject_type or self.verb)
+
+
+@dataclass(frozen=True)
+class SubjectInfo:
+    """What a log entry is about: its title and, for a ballot, the proposal it decides."""
+
+    title: str | None = None
+    proposal_id: int | None = None
+
+
+def valid_id(value: int | None) -> int | None:
+    """Return value when it can be a row id, else None."""
+    return value if value is not None and 1 <= value <= MAX_ID else None
+
+
+def entries_page(log_filter: LogFilter, *, page: int, per_page: int) -> Page:
+    """Return one page of entries, newest first, with their actors loaded."""
+    statement = sa.select(LogEntry).options(selectinload(LogEntry.actor))
+    if log_filter.subject_type:
+        statement = statement.where(LogEntry.subject_type == log_filter.subject_type)
+        if log_filter.subject_id is not None:
+            statement = statement.where(LogEntry.subject_id == log_filter.subject_id)
+    if log_filter.verb:
+        statement = statement.where(LogEntry.verb == log_filter.verb)
+    statement = statement.order_by(LogEntry.id.desc())
+    return paginate(statement, page=min(max(page, 1), MAX_PAGE), per_page=per_page)
+
+
+def corrections_of(entry_id: int) -> list[LogEntry]:
+    """Return the entries that correct the given one, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(LogEntry)
+            .where(LogEntry.corrects_id == entry_id)
+            .options(selectinload(LogEntry.actor))
+            .order_by(LogEntry.id)
+        )
+    )
+
+
+def neighbours(entry_id: int) -> tuple[int | None, int | None]:
+    """Return the ids of the entries just before and after the given one."""
+    before = db.session.scalar(sa.select(sa.func.max(LogEntry.id)).where(LogEntry.id < entry_id))
+    after = db.session.scalar(sa.select(sa.func.min(LogEntry.id)).where(LogEntry.id > entry_id))
+    return before, after
+
+
+def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInfo]:
+    """Describe the subjects of many entries with one query per subject type."""
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        wanted.setdefault(entry.subject_type, set()).add(entry.subject_id)
+    found: dict[tuple[str, int], SubjectInfo] = {}
+    if ids := wanted.get("proposal"):
+        rows = db.session.execute(
+            sa.select(Proposal.id, Proposal.title).where(Proposal.id.in_(ids))
+        )
+        for row in rows:
+            found["proposal", row.id] = SubjectInfo(title=row.title, proposal_id=row.id)
+    if ids := wanted.get("ballot"):
+        rows = db.session.execute(
+            sa.select(Ballot.id, Proposal.id.label("proposal_id"), Proposal.title)
+            .join(Proposal, Proposal.id == Ballot.proposal_id)
+            .where(Ballot.id.in_(ids))
+        )
+        for row in rows:
+            found["ballot", row.id] = SubjectInfo(title=row.title, proposal_id=row.proposal_id)
+    if ids := wanted.get("decision"):
+        rows = db.session.execute(
+            sa.select(Decision.id, Proposal.id.label("proposal_id"), Proposal.title)
+            .join(Proposal, Proposal.id == Decision.proposal_id)
+            .where(Decision.id.in_(ids))
+        )
+        for row in rows:
+            found["decision", row.id] = SubjectInfo(title=row.title, proposal_id=row.proposal_id)
+    if ids := wanted.get("commitment"):
+        rows = db.session.execute(
+            sa.select(Commitment.id, Commitment.title).where(Commitment.id.in_(ids))
+        )
+        for row in rows:
+            found["commitment", row.id] = SubjectInfo(title=row.title)
+    if ids := wanted.get("group"):
+        for group in db.session.scalars(sa.select(WorkingGroup).where(WorkingGroup.id.in_(ids))):
+            found["group", group.id] = SubjectInfo(title=group.name)
+    if ids := wanted.get("organisation"):
+        for organisation in db.session.scalars(
+            sa.select(Organisation).where(Organisation.id.in_(ids))
+        ):
+            found["organisation", organisation.id] = SubjectInfo(title=organisation.name)
+    if ids := wanted.get("seat"):
+        for seat in db.session.scalars(sa.select(Seat).where(Seat.id.in_(ids))):
+            title = seat.role.label
+            if seat.organisation is not None:
+                title = f"{title}: {seat.organisation.name}"
+            found["seat", seat.id] = SubjectInfo(title=title)
+    if ids := wanted.get("user"):
+        rows = db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(ids)))
+        for row in rows:
+            found["user", row.id] = SubjectInfo(title=row.display_name)
+    return found

@@ -1,0 +1,42 @@
+"""Who may administer accounts and organisations, and edit an account. Pure predicates."""
+
+from __future__ import annotations
+
+from participation.accounts.models import User
+
+
+def _signed_in(user: User | None) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_admin(user: User | None) -> bool:
+    return _signed_in(user) and bool(user.is_admin)
+
+
+def can_manage_users(user: User | None) -> bool:
+    """Administrators list users, grant or remove the administrator and agency-contact roles."""
+    return is_admin(user)
+
+
+def can_manage_organisations(user: User | None) -> bool:
+    return is_admin(user)
+
+
+def can_edit_profile(user: User | None, account: User) -> bool:
+    """A person edits their own display name, sector and organisation."""
+    return _signed_in(user) and user.id == account.id
+
+
+def can_change_admin_role(user: User | None, account: User) -> bool:
+    """An administrator may change others' administrator role, never their own (no lock-out)."""
+    return is_admin(user) and user.id != account.id
+
+
+def is_agency_contact_for(user: User | None, organisation_id: int | None) -> bool:
+    """The person speaks for this organisation as its agency contact."""
+    return (
+        _signed_in(user)
+        and organisation_id is not None
+        and bool(user.is_agency_contact)
+        and user.organisation_id == organisation_id
+    )

@@ -1,0 +1,332 @@
+"""Writes about people and organisations: registration, log-in, profiles and roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from participation.accountability.services import record
+from participation.accounts.models import Organisation, Sector, User
+from participation.accounts.queries import (
+    find_organisation,
+    normalise_email,
+    normalise_name,
+    organisations_named,
+    user_by_email,
+)
+from participation.core.errors import DomainError, NotAllowed
+from participation.core.security import hash_password, verify_password
+from participation.extensions import db
+
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 256
+DISPLAY_NAME_MAX_LENGTH = 80
+EMAIL_MAX_LENGTH = 254
+ORGANISATION_NAME_MAX_LENGTH = 200
+
+
+class InvalidAccountData(DomainError):
+    """An e-mail, password or name that the rules refuse."""
+
+
+class EmailTaken(DomainError):
+    """Another account already uses this e-mail address."""
+
+
+class OrganisationNameTaken(DomainError):
+    """Another organisation already has this name."""
+
+
+class OrganisationLocked(NotAllowed):
+    """An agency contact's organisation changes only through an administrator."""
+
+
+@cache
+def _decoy_hash() -> str:
+    # Verifying against a decoy when the e-mail is unknown makes both failures take as long.
+    return hash_password("decoy password that never matches anything")
+
+
+def _check_email(email: str) -> str:
+    email = normalise_email(email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidAccountData(_("Enter a valid e-mail address."), field="email") from None
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise InvalidAccountData(_("Enter a valid e-mail address."), field="email")
+    return email
+
+
+def check_password(password: str) -> None:
+    """Refuse a password that is too short or absurdly long."""
+    if len(password or "") < PASSWORD_MIN_LENGTH:
+        raise InvalidAccountData(
+            _("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH), field="password"
+        )
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise InvalidAccountData(
+            _("Use at most %(count)d characters.", count=PASSWORD_MAX_LENGTH), field="password"
+        )
+
+
+def _check_display_name(display_name: str) -> str:
+    display_name = normalise_name(display_name)
+    if not display_name:
+        raise InvalidAccountData(_("Enter the name others will see."), field="display_name")
+    if len(display_name) > DISPLAY_NAME_MAX_LENGTH:
+        raise InvalidAccountData(
+            _("Use at most %(count)d characters.", count=DISPLAY_NAME_MAX_LENGTH),
+            field="display_name",
+        )
+    return display_name
+
+
+def _organisation_for(
+    name: str | None, *, sector: Sector
+) -> tuple[Organisation | None, bool]:
+    """The organisation called `name`, created with `sector` if there is none; and whether it
+    is new."""
+    name = normalise_name(name)
+    if not name:
+        return None, False
+    if len(name) > ORGANISATION_NAME_MAX_LENGTH:
+        raise InvalidAccountData(
+            _("Use at most %(count)d characters.", count=ORGANISATION_NAME_MAX_LENGTH),
+            field="organisation",
+        )
+    existing = find_organisation(name)
+    if existing is not None:
+        return existing, False
+    organisation = Organisation(name_th=name, name_en="", sector=sector)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation, True
+
+
+def register_user(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    sector: Sector,
+    organisation_name: str | None,
+    now: datetime,
+) -> User:
+    """Create an account; match the organisation by name or create it with the person's
+    sector. Raise EmailTaken or InvalidAccountData."""
+    email = _check_email(email)
+    check_password(password)
+    display_name = _check_display_name(display_name)
+    sector = Sector(sector)
+    if user_by_email(email) is not None:
+        raise EmailTaken(_("An account with this e-mail address already exists."), field="email")
+    organisation, created = _organisation_for(organisation_name, sector=sector)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        display_name=display_name,
+        sector=sector,
+        organisation=organisation,
+        created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError:
+        # Someone registered the same address between our check and our insert.
+        raise EmailTaken(
+            _("An account with this e-mail address already exists."), field="email"
+        ) from None
+    if created:
+        record(
+            actor=user,
+            verb="organisation.created",
+            subject_type="organisation",
+            subject_id=organisation.id,
+            data={"sector": organisation.sector.value},
+            now=now,
+        )
+    return user
+
+
+def authenticate(*, email: str, password: str, now: datetime) -> User | None:
+    """Return the account whose e-mail and password match, noting the log-in time."""
+    user = user_by_email(email)
+    if user is None:
+        verify_password(_decoy_hash(), password or "")
+        return None
+    if not verify_password(user.password_hash, password or ""):
+        return None
+    user.last_login_at = now
+    return user
+
+
+def update_profile(
+    *,
+    user: User,
+    display_name: str,
+    sector: Sector,
+    organisation_name: str | None,
+    now: datetime,
+) -> User:
+    """Change the name, sector and organisation a person shows. An agency contact keeps their
+    organisation: an administrator changes it."""
+    display_name = _check_display_name(display_name)
+    sector = Sector(sector)
+    if user.is_agency_contact:
+        existing = find_organisation(organisation_name)
+        if existing is None or existing.id != user.organisation_id:
+            raise OrganisationLocked(
+                _(
+                    "As an agency contact you speak for your organisation; "
+                    "ask an administrator to change it."
+                ),
+                field="organisation",
+            )
+    organisation, created = _organisation_for(organisation_name, sector=sector)
+    user.display_name = display_name
+    user.sector = sector
+    user.organisation = organisation
+    db.session.flush()
+    if created:
+        record(
+            actor=user,
+            verb="organisation.created",
+            subject_type="organisation",
+            subject_id=organisation.id,
+            data={"sector": organisation.sector.value},
+            now=now,
+        )
+    return user
+
+
+def set_admin(*, user: User, is_admin: bool, actor: User | None, now: datetime) -> bool:
+    """Grant or remove the administrator role; return whether anything changed. Nobody changes
+    their own role (so the last administrator cannot lock everyone out by mistake)."""
+    if actor is not None and actor.id == user.id:
+        raise NotAllowed(_("You cannot change your own administrator role."))
+    if user.is_admin == is_admin:
+        return False
+    user.is_admin = is_admin
+    db.session.flush()
+    record(
+        actor=actor,
+        verb="user.admin_granted" if is_admin else "user.admin_removed",
+        subject_type="user",
+        subject_id=user.id,
+        now=now,
+    )
+    return True
+
+
+def set_agency_contact(
+    *, user: User, organisation: Organisation | None, actor: User | None, now: datetime
+) -> bool:
+    """Make the person the agency contact of `organisation` (None: no longer a contact);
+    return whether anything changed."""
+    if organisation is None:
+        if not user.is_agency_contact:
+            return False
+        user.is_agency_contact = False
+        db.session.flush()
+        record(
+            actor=actor,
+            verb="user.agency_contact_removed",
+            subject_type="user",
+            subject_id=user.id,
+            data={"organisation_id": user.organisation_id},
+            now=now,
+        )
+        return True
+    if user.is_agency_contact and user.organisation_id == organisation.id:
+        return False
+    user.organisation = organisation
+    user.is_agency_contact = True
+    db.session.flush()
+    record(
+        actor=actor,
+        verb="user.agency_contact_set",
+        subject_type="user",
+        subject_id=user.id,
+        data={"organisation_id": organisation.id},
+        now=now,
+    )
+    return True
+
+
+def _check_organisation_names(
+    name_th: str, name_en: str, *, excluding: int | None = None
+) -> tuple[str, str]:
+    name_th, name_en = normalise_name(name_th), normalise_name(name_en)
+    if not name_th:
+        raise InvalidAccountData(_("Enter the Thai name."), field="name_th")
+    for field, name in (("name_th", name_th), ("name_en", name_en)):
+        if len(name) > ORGANISATION_NAME_MAX_LENGTH:
+            raise InvalidAccountData(
+                _("Use at most %(count)d characters.", count=ORGANISATION_NAME_MAX_LENGTH),
+                field=field,
+            )
+        if name and organisations_named(name, excluding=excluding):
+            raise OrganisationNameTaken(
+                _("Another organisation already has this name."), field=field
+            )
+    return name_th, name_en
+
+
+def create_organisation(
+    *, name_th: str, name_en: str, sector: Sector, actor: User | None, now: datetime
+) -> Organisation:
+    """Add an organisation; its names must not be another organisation's, in either language."""
+    name_th, name_en = _check_organisation_names(name_th, name_en)
+    organisation = Organisation(
+        name_th=name_th, name_en=name_en, sector=Sector(sector), created_at=now
+    )
+    db.session.add(organisation)
+    db.session.flush()
+    record(
+        actor=actor,
+        verb="organisation.created",
+        subject_type="organisation",
+        subject_id=organisation.id,
+        data={"sector": organisation.sector.value},
+        now=now,
+    )
+    return organisation
+
+
+def update_organisation(
+    *,
+    organisation: Organisation,
+    name_th: str,
+    name_en: str,
+    sector: Sector,
+    actor: User | None,
+    now: datetime,
+) -> Organisation:
+    """Rename an organisation or change its sector."""
+    name_th, name_en = _check_organisation_names(name_th, name_en, excluding=organisation.id)
+    sector = Sector(sector)
+    changed = [
+        field
+        for field, value in (("name_th", name_th), ("name_en", name_en), ("sector", sector))
+        if getattr(organisation, field) != value
+    ]
+    if not changed:
+        return organisation
+    organisation.name_th, organisation.name_en, organisation.sector = name_th, name_en, sector
+    db.session.flush()
+    record(
+        actor=actor,
+        verb="organisation.edited",
+        subject_type="organisation",
+        subject_id=organisation.id,
+        data={"changed": changed, "sector": sector.value},
+        now=now,
+    )
+    return organisation

@@ -1,0 +1,538 @@
+"""What the demo instance says: the Lampang working group, its seats, categories and proposals.
+
+Organisations are the real bodies of the source meeting; every person is invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from participation.accounts.models import Sector
+from participation.comments.models import Stance
+from participation.groups.models import SeatRole
+
+EMAIL_DOMAIN = "demo.ruam.example"
+
+GROUP_NAME_TH = (
+    "คณะทำงานส่งเสริมการมีส่วนร่วมเพื่อการเป็นรัฐบาลเปิด (OGP) ระดับพื้นที่ จังหวัดลำปาง"
+)
+GROUP_NAME_EN = (
+    "Lampang area-level working group to promote participation for open government (OGP)"
+)
+GROUP_DESCRIPTION = """\
+คณะทำงานระดับจังหวัดที่รวมภาครัฐ ภาคประชาสังคม และภาคเอกชน เพื่อแก้ปัญหาฝุ่นละอองขนาดเล็ก (PM2.5) \
+ของจังหวัดลำปางอย่างเปิดเผยและมีส่วนร่วม ภายใต้การนำร่องระบบนิเวศภาครัฐระบบเปิดและการมีส่วนร่วม\
+อย่างมีความหมายของสำนักงาน ก.พ.ร.
+
+**อำนาจหน้าที่**
+
+1. กำหนดแนวทางและแผนการดำเนินงาน
+2. ขับเคลื่อนการดำเนินงานให้เป็นไปตามแผน
+3. สร้างและขยายเครือข่ายความร่วมมือ
+4. ติดตามและประเมินผล
+5. ปฏิบัติงานอื่นตามที่คณะอนุกรรมการที่เกี่ยวข้องมอบหมาย
+"""
+
+
+@dataclass(frozen=True)
+class OrganisationSpec:
+    key: str
+    name_th: str
+    name_en: str
+    sector: Sector
+
+
+ORGANISATIONS = (
+    OrganisationSpec("governor", "ผู้ว่าราชการจังหวัดลำปาง", "Governor of Lampang",
+                     Sector.GOVERNMENT),
+    OrganisationSpec("ogp", "คณะอนุกรรมการขับเคลื่อนการเป็นหุ้นส่วนรัฐบาลเปิด",
+                     "National Open Government Partnership sub-committee", Sector.GOVERNMENT),
+    OrganisationSpec("provincial", "สำนักงานจังหวัดลำปาง", "Lampang Provincial Office",
+                     Sector.GOVERNMENT),
+    OrganisationSpec("agriculture", "สำนักงานเกษตรและสหกรณ์จังหวัดลำปาง",
+                     "Lampang Provincial Agriculture and Cooperatives Office", Sector.GOVERNMENT),
+    OrganisationSpec("environment", "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดลำปาง",
+                     "Lampang Provincial Natural Resources and Environment Office",
+                     Sector.GOVERNMENT),
+    OrganisationSpec("disaster", "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัดลำปาง",
+                     "Lampang Provincial Disaster Prevention and Mitigation Office",
+                     Sector.GOVERNMENT),
+    OrganisationSpec("gistda", "สำนักงานพัฒนาเทคโนโลยีอวกาศและภูมิสารสนเทศ (องค์การมหาชน)",
+                     "Geo-Informatics and Space Technology Development Agency (GISTDA)",
+                     Sector.GOVERNMENT),
+    OrganisationSpec("dga", "สำนักงานพัฒนารัฐบาลดิจิทัล (องค์การมหาชน)",
+                     "Digital Government Development Agency (DGA)", Sector.GOVERNMENT),
+    OrganisationSpec("local", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดลำปาง",
+                     "Lampang Provincial Office of Local Administration", Sector.GOVERNMENT),
+    OrganisationSpec("regional", "สำนักงานสิ่งแวดล้อมภาคที่ 2 (ลำปาง)",
+                     "Regional Environment Office 2 (Lampang)", Sector.GOVERNMENT),
+    OrganisationSpec("industry", "สำนักงานอุตสาหกรรมจังหวัดลำปาง",
+                     "Lampang Provincial Industry Office", Sector.GOVERNMENT),
+    OrganisationSpec("civil", "เครือข่ายภาคประชาสังคมลำปางเพื่ออากาศสะอาด",
+                     "Lampang Civil Society Network for Clean Air", Sector.CIVIL_SOCIETY),
+    OrganisationSpec("chamber", "หอการค้าจังหวัดลำปาง", "Lampang Chamber of Commerce",
+                     Sector.PRIVATE),
+    OrganisationSpec("opdc", "สำนักงานคณะกรรมการพัฒนาระบบราชการ (สำนักงาน ก.พ.ร.)",
+                     "Office of the Public Sector Development Commission (OPDC)",
+                     Sector.GOVERNMENT),
+    # Invented organisations of the participants outside the working group.
+    OrganisationSpec("volunteers", "ชมรมอาสาสมัครเฝ้าระวังไฟป่าลำปาง",
+                     "Lampang Forest-Fire Watch Volunteers Club", Sector.CIVIL_SOCIETY),
+    OrganisationSpec("stoneworks", "ห้างหุ้นส่วนจำกัด ศิลาทองลำปาง",
+                     "Silathong Lampang Stone Works", Sector.PRIVATE),
+    OrganisationSpec("research", "ศูนย์ศึกษาสุขภาพและสิ่งแวดล้อมล้านนา",
+                     "Lanna Centre for Health and Environment Studies", Sector.ACADEMIA),
+)
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """An invented person; `seat` is the role they hold in the working group, if any."""
+
+    key: str
+    email: str
+    display_name: str
+    sector: Sector
+    organisation: str | None
+    # i18n: not translated; the demo command prints these in English for the operator.
+    role: str
+    seat: SeatRole | None = None
+    voting: bool = True
+
+
+PEOPLE = (
+    PersonSpec("chair", "chair", "นายวรเชษฐ์ อินทรสุวรรณ", Sector.GOVERNMENT, "governor",
+               "Chair (governor's office seat)", SeatRole.CHAIR),
+    PersonSpec("vice_chair", "vice-chair", "นางรัตนาภรณ์ ศิริมงคลกุล", Sector.GOVERNMENT, "ogp",
+               "Vice-chair", SeatRole.VICE_CHAIR),
+    PersonSpec("provincial", "member.provincial", "นายสุรเชษฐ์ คำแปง", Sector.GOVERNMENT,
+               "provincial", "Member: Lampang Provincial Office", SeatRole.MEMBER),
+    PersonSpec("agriculture", "member.agriculture", "นางสาวอรอุมา ปัญญาวงค์", Sector.GOVERNMENT,
+               "agriculture", "Member: Agriculture and Cooperatives", SeatRole.MEMBER),
+    PersonSpec("environment", "member.environment", "นายกิตติพงษ์ แสนคำ", Sector.GOVERNMENT,
+               "environment", "Member: Natural Resources and Environment", SeatRole.MEMBER),
+    PersonSpec("disaster", "member.disaster", "นายชยพล ธิติวงศ์", Sector.GOVERNMENT, "disaster",
+               "Member: Disaster Prevention and Mitigation", SeatRole.MEMBER),
+    PersonSpec("gistda", "member.gistda", "นางสาวณัฐวดี พรหมวิเศษ", Sector.GOVERNMENT, "gistda",
+               "Member: GISTDA", SeatRole.MEMBER),
+    PersonSpec("dga", "member.dga", "นายภูมิพัฒน์ เรืองศรี", Sector.GOVERNMENT, "dga",
+               "Member: DGA", SeatRole.MEMBER),
+    PersonSpec("local", "member.local", "นางจันทร์เพ็ญ บุญทา", Sector.GOVERNMENT, "local",
+               "Member: Local Administration", SeatRole.MEMBER),
+    PersonSpec("regional", "member.regional", "นายเอกชัย วงศ์สุภา", Sector.GOVERNMENT, "regional",
+               "Member: Regional Environment Office 2", SeatRole.MEMBER),
+    PersonSpec("industry", "member.industry", "นายณรงค์ฤทธิ์ ต๊ะปัญญา", Sector.GOVERNMENT,
+               "industry", "Member: Provincial Industry Office", SeatRole.MEMBER),
+    PersonSpec("civil", "member.civil-society", "นางสาวลำดวน ใจมา", Sector.CIVIL_SOCIETY, "civil",
+               "Member: civil-society representative", SeatRole.MEMBER),
+    PersonSpec("private", "member.private", "นายธีรวัฒน์ อุ่นเรือน", Sector.PRIVATE, "chamber",
+               "Member: private-sector representative", SeatRole.MEMBER),
+    PersonSpec("secretary", "secretary", "นางสาวปิยนุช ทองประเสริฐ", Sector.GOVERNMENT, "opdc",
+               "Secretary (OPDC)", SeatRole.SECRETARY, voting=False),
+    PersonSpec("assistant1", "assistant1", "นายอภิวัฒน์ จันทร์หอม", Sector.GOVERNMENT, "opdc",
+               "Assistant secretary (OPDC)", SeatRole.ASSISTANT_SECRETARY, voting=False),
+    PersonSpec("assistant2", "assistant2", "นางสาวสุพิชชา แก้วประเสริฐ", Sector.GOVERNMENT, "opdc",
+               "Assistant secretary (OPDC)", SeatRole.ASSISTANT_SECRETARY, voting=False),
+    PersonSpec("agency", "agency.environment", "นางสาวเกศินี ปันทะ", Sector.GOVERNMENT,
+               "environment", "Agency contact of the lead agency (Natural Resources and "
+               "Environment)"),
+    PersonSpec("admin", "admin", "นายศักดิ์ชัย มั่นคง", Sector.GOVERNMENT, None, "Administrator"),
+    PersonSpec("citizen1", "citizen1", "นางสาวพิมพ์ชนก ใจคำ", Sector.CITIZEN, None,
+               "Citizen (Mae Moh)"),
+    PersonSpec("citizen2", "citizen2", "นายอนุชา แก้วมูล", Sector.CITIZEN, None,
+               "Citizen (teacher, Mueang Lampang)"),
+    PersonSpec("citizen3", "citizen3", "นางบัวผัน ดวงแก้ว", Sector.CITIZEN, None,
+               "Citizen (farmer, Ngao)"),
+    PersonSpec("volunteer", "volunteer", "นายธนากร วงศ์ปัญญา", Sector.CIVIL_SOCIETY, "volunteers",
+               "Civil society (forest-fire volunteers)"),
+    PersonSpec("business", "business", "นางสาวกมลวรรณ สุขเกษม", Sector.PRIVATE, "stoneworks",
+               "Business (stone works)"),
+    PersonSpec("researcher", "researcher", "นางวิภาวดี ทองสุข", Sector.ACADEMIA, "research",
+               "Academia (health and environment research)"),
+)
+
+# The twelve lines of action of the Cabinet's special plan (23 November 2020).
+CATEGORIES = (
+    ("การสื่อสารสาธารณะ", "Public communication"),
+    ("คณะอนุกรรมการแก้ไขปัญหาไฟป่าและหมอกควัน", "Forest-fire and haze sub-committee"),
+    ("การบริหารจัดการเชื้อเพลิงในพื้นที่ป่า", "Fuel management in forests"),
+    ("เครือข่ายอาสาสมัคร", "Volunteer networks"),
+    ("การฟื้นฟูป่าและป้องกันไฟป่า", "Reforestation and fire prevention"),
+    ("การถ่ายโอนภารกิจควบคุมไฟป่าให้องค์กรปกครองส่วนท้องถิ่น",
+     "Transfer of fire control to local government"),
+    ("การพยากรณ์ฝุ่นล่วงหน้า 3 วันเพื่อแจ้งเตือนประชาชน", "3-day dust forecasts to warn people"),
+    ("การใช้ภาพถ่ายดาวเทียมรายงานสถานการณ์ฝุ่นรายพื้นที่", "Satellite images to report dust by area"),
+    ("ระบบพยากรณ์และสนับสนุนการตัดสินใจ และแอปพลิเคชันบัญชาการดับไฟ",
+     "Forecasting, decision support and a fire-command app"),
+    ("แอปพลิเคชันลงทะเบียนขออนุญาตเผาเพื่อบริหารจัดการเชื้อเพลิง",
+     "Burn-registration app for fuel management"),
+    ("ประชาชนร่วมดูแลป่าโดยการจัดสรรที่ดินทำกิน", "People caring for forests with land allocation"),
+    ("ความร่วมมือกับประเทศเพื่อนบ้าน", "Cooperation with neighbouring countries"),
+)
+
+
+@dataclass(frozen=True)
+class CommentSpec:
+    author: str
+    stance: Stance | None
+    body: str
+    replies: tuple[CommentSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposalSpec:
+    key: str
+    author: str
+    category: int  # index into CATEGORIES
+    title: str
+    body: str
+    opened_days_ago: int
+    supporters: tuple[str, ...]
+    comments: tuple[CommentSpec, ...] = field(default=())
+
+
+PROPOSALS = (
+    ProposalSpec(
+        key="open_data",
+        author="volunteer",
+        category=0,
+        title="เปิดเผยข้อมูลฝุ่น PM2.5 รายพื้นที่ พร้อมแหล่งกำเนิดและสาเหตุ เพื่อสร้างความตระหนักรู้",
+        body="""\
+ปัจจุบันข้อมูลฝุ่นละอองขนาดเล็ก (PM2.5) ของจังหวัดลำปางกระจายอยู่หลายหน่วยงาน ทั้งค่าจากสถานีตรวจวัด\
+คุณภาพอากาศ ข้อมูลจุดความร้อนจากดาวเทียม และรายงานการเผาในพื้นที่เกษตร ประชาชนส่วนใหญ่เห็นเพียงตัวเลข\
+รายวันจากแอปพลิเคชัน แต่ไม่รู้ว่าฝุ่นในอำเภอของตนมาจากแหล่งใด และหน่วยงานใดกำลังดำเนินการอยู่ที่ไหน
+
+ข้อเสนอนี้ขอให้คณะทำงานผลักดันให้หน่วยงานในจังหวัดเปิดเผยข้อมูลต่อไปนี้เป็น **ข้อมูลเปิด** \
+ที่ทุกคนนำไปใช้ต่อได้โดยไม่มีค่าใช้จ่าย
+
+- ค่า PM2.5 เฉลี่ย 24 ชั่วโมงรายสถานี (สถานี 37t, 38t, 39t และ 40t) ย้อนหลังอย่างน้อย 3 ปี
+- พื้นที่ปฏิบัติการของแต่ละหน่วยงาน และจุดที่ควบคุมไฟหรือจัดการเชื้อเพลิงแล้ว
+- สาเหตุและแหล่งกำเนิดของฝุ่นที่ตรวจพบ เช่น การเผาในที่โล่ง ไฟป่า การจราจร และกิจการอุตสาหกรรม
+
+ข้อมูลควรเผยแพร่ในรูปแบบที่เครื่องอ่านได้ (เช่น CSV) พร้อมคำอธิบายที่ประชาชนทั่วไปเข้าใจ และปรับปรุง\
+อย่างน้อยวันละครั้งในช่วงฤดูฝุ่น (มกราคม–เมษายน) เมื่อประชาชนเห็นภาพเดียวกับหน่วยงาน \
+จะช่วยกันเฝ้าระวังและลดการเผาได้จริง
+""",
+        opened_days_ago=270,
+        supporters=("citizen1", "citizen2", "citizen3", "researcher", "business", "civil",
+                    "gistda", "dga", "regional"),
+        comments=(
+            CommentSpec(
+                "citizen1", Stance.FOR,
+                "เห็นด้วยอย่างยิ่งค่ะ บ้านอยู่แม่เมาะ อยากรู้ว่าฝุ่นช่วงเช้ามาจากไหนกันแน่ "
+                "ถ้ามีข้อมูลรายสถานีย้อนหลังจะช่วยให้โรงเรียนและชุมชนวางแผนกิจกรรมกลางแจ้ง"
+                "ของเด็ก ๆ ได้",
+            ),
+            CommentSpec(
+                "researcher", Stance.NEUTRAL,
+                "ขอเสนอเพิ่มเติมว่าควรเผยแพร่ข้อมูลพร้อมคำอธิบายข้อมูล (metadata) ที่บอกวิธีตรวจวัด "
+                "ช่วงเวลาเฉลี่ย และข้อจำกัดของข้อมูล เพื่อป้องกันการตีความผิด เช่น ค่าเฉลี่ย "
+                "24 ชั่วโมงกับค่ารายชั่วโมงไม่ควรนำมาเทียบกันโดยตรง",
+                replies=(
+                    CommentSpec(
+                        "volunteer", None,
+                        "ขอบคุณครับ เห็นด้วยว่าควรมีคำอธิบายข้อมูลแนบทุกชุด "
+                        "จะเสนอเรื่องนี้ต่อคณะทำงานเพิ่มเติมครับ",
+                    ),
+                ),
+            ),
+            CommentSpec(
+                "business", Stance.NEUTRAL,
+                "กังวลเรื่องการระบุแหล่งกำเนิดเป็นรายกิจการค่ะ หากข้อมูลยังไม่ผ่านการตรวจสอบ "
+                "อาจกระทบผู้ประกอบการที่ปฏิบัติตามกฎหมาย ควรเปิดเผยเฉพาะข้อมูลที่ยืนยันแล้ว",
+            ),
+        ),
+    ),
+    ProposalSpec(
+        key="impact",
+        author="researcher",
+        category=0,
+        title="เผยแพร่ผลกระทบของฝุ่นต่อเศรษฐกิจ สุขภาพ และรายได้จากการท่องเที่ยวของจังหวัด",
+        body="""\
+ทุกปีในช่วงฤดูแล้ง ค่าฝุ่น PM2.5 ในลำปางเกินมาตรฐาน 37.5 ไมโครกรัมต่อลูกบาศก์เมตรติดต่อกันหลายสัปดาห์ \
+แต่การสื่อสารส่วนใหญ่ยังเน้นที่ค่าฝุ่นรายวัน ทำให้ผู้คนมองไม่เห็นต้นทุนที่จังหวัดต้องจ่ายจริง
+
+ขอเสนอให้รวบรวมและเผยแพร่ข้อมูลผลกระทบเป็นรายเดือน ได้แก่
+
+1. จำนวนผู้ป่วยโรคระบบทางเดินหายใจ โรคหัวใจและหลอดเลือด และโรคตาอักเสบ ที่เข้ารับบริการ\
+ในสถานพยาบาลของรัฐ เทียบกับช่วงที่ไม่มีฝุ่น
+2. จำนวนนักท่องเที่ยวและรายได้จากการท่องเที่ยวในช่วงฤดูฝุ่น เทียบกับปีก่อน ๆ
+3. ผลกระทบต่อผลผลิตทางการเกษตรและการค้าขายในพื้นที่
+
+เมื่อประชาชนและผู้ประกอบการเห็นตัวเลขความเสียหายที่เป็นรูปธรรม จะเกิดแรงสนับสนุนให้ทุกภาคส่วน\
+ร่วมลงมือแก้ไข และช่วยให้คณะทำงานจัดลำดับความสำคัญของมาตรการได้ตรงจุด
+""",
+        opened_days_ago=260,
+        supporters=("citizen2", "citizen1", "volunteer", "civil"),
+        comments=(
+            CommentSpec(
+                "citizen2", Stance.FOR,
+                "ในฐานะครู เห็นนักเรียนป่วยเป็นหวัดและภูมิแพ้บ่อยมากในช่วงกุมภาพันธ์ถึงมีนาคม "
+                "ถ้ามีตัวเลขจากโรงพยาบาลจะช่วยให้ผู้ปกครองเข้าใจความรุนแรงของปัญหาครับ",
+            ),
+            CommentSpec(
+                "private", Stance.AGAINST,
+                "ไม่เห็นด้วยกับการเผยแพร่ตัวเลขรายได้ท่องเที่ยวที่ลดลงเป็นรายเดือนโดยลำพัง "
+                "เพราะอาจทำให้นักท่องเที่ยวไม่กล้ามาลำปางยิ่งขึ้น ควรสื่อสารควบคู่กับมาตรการ"
+                "ที่จังหวัดกำลังดำเนินการอยู่",
+            ),
+        ),
+    ),
+    ProposalSpec(
+        key="burn_data",
+        author="disaster",
+        category=9,
+        title="จัดทำระบบข้อมูลจำนวนการเผารายเดือนและสาเหตุของการเผา",
+        body="""\
+จังหวัดยังไม่มีฐานข้อมูลกลางที่บอกได้ว่าในแต่ละเดือนมีการเผากี่ครั้ง เกิดขึ้นที่ไหน และเพราะอะไร \
+ข้อมูลจุดความร้อนจากดาวเทียมบอกได้เพียงตำแหน่ง แต่ไม่บอกสาเหตุ ส่วนรายงานของอำเภอและองค์กรปกครอง\
+ส่วนท้องถิ่นยังเป็นเอกสารที่รวบรวมด้วยมือ
+
+ขอเสนอให้จัดทำระบบบันทึกข้อมูลการเผาที่ใช้ร่วมกันทุกหน่วยงาน โดยมีข้อมูลอย่างน้อย ได้แก่ วันที่ \
+ตำบลและอำเภอ ประเภทพื้นที่ (ป่า พื้นที่เกษตร ริมทาง ชุมชน) สาเหตุ (เตรียมพื้นที่เพาะปลูก หาของป่า \
+เผาขยะ อุบัติเหตุ ฯลฯ) และการดำเนินการของเจ้าหน้าที่
+
+ระบบนี้ควรเชื่อมกับข้อมูลจุดความร้อนจาก GISTDA และแอปพลิเคชันลงทะเบียนขออนุญาตเผา \
+เพื่อให้ตรวจสอบย้อนกลับได้ว่าจุดใดเป็นการเผาที่ได้รับอนุญาต และสรุปผลเป็นรายเดือนให้คณะทำงาน\
+ใช้วางแผนการจัดการเชื้อเพลิงในปีถัดไป
+""",
+        opened_days_ago=250,
+        supporters=("volunteer", "citizen3", "researcher", "agriculture", "local"),
+        comments=(
+            CommentSpec(
+                "agriculture", Stance.FOR,
+                "สำนักงานเกษตรและสหกรณ์จังหวัดมีข้อมูลทะเบียนเกษตรกรและพื้นที่เพาะปลูกรายแปลง "
+                "สามารถเชื่อมโยงเพื่อช่วยระบุสาเหตุการเผาในพื้นที่เกษตรได้ค่ะ",
+            ),
+        ),
+    ),
+    ProposalSpec(
+        key="technology",
+        author="business",
+        category=8,
+        title="นำนวัตกรรมและเทคโนโลยีมาใช้ลดฝุ่น: แอปแจ้งค่าฝุ่น แอปไฟป่า สเปรย์ลดฝุ่น และเครื่องดักฝุ่น",
+        body="""\
+ลำปางมีทั้งฝุ่นจากการเผาและฝุ่นจากกิจการในพื้นที่ เช่น โรงโม่และโรงตัดหิน ข้อเสนอนี้ขอให้ใช้\
+เทคโนโลยีที่มีอยู่แล้วและราคาไม่สูงมาช่วยใน 4 เรื่อง
+
+**1. แอปแจ้งค่าฝุ่นรายวัน** แสดงค่าจากสถานีใกล้บ้านเป็นภาษาไทยที่เข้าใจง่าย พร้อมคำแนะนำ\
+การปฏิบัติตัวตามระดับคุณภาพอากาศ และแจ้งเตือนล่วงหน้าเมื่อคาดว่าค่าฝุ่นจะสูง
+
+**2. แอปแจ้งเหตุไฟป่า** ให้อาสาสมัครและประชาชนส่งตำแหน่งและภาพถ่ายจุดไฟได้ทันที \
+และให้ศูนย์บัญชาการเห็นทีมที่อยู่ใกล้ที่สุด
+
+**3. สเปรย์ละอองน้ำลดฝุ่น** ในจุดที่มีคนหนาแน่น เช่น หน้าโรงเรียนและตลาด ในวันที่ค่าฝุ่นสูง
+
+**4. เครื่องดักฝุ่นสำหรับเครื่องตัดหิน** โดยจังหวัดช่วยประสานแหล่งทุนหรือสินเชื่อดอกเบี้ยต่ำ\
+ให้ผู้ประกอบการรายย่อยติดตั้งระบบพ่นน้ำและดักฝุ่น
+
+ขอให้เริ่มจากโครงการนำร่องในอำเภอเมืองลำปางและอำเภอแม่เมาะ แล้ววัดผลก่อนขยายทั้งจังหวัด
+""",
+        opened_days_ago=240,
+        supporters=("volunteer", "citizen1", "citizen2", "private", "dga", "gistda", "industry"),
+        comments=(
+            CommentSpec(
+                "volunteer", Stance.FOR,
+                "แอปแจ้งเหตุไฟป่าจะช่วยอาสาสมัครได้มากครับ ตอนนี้เราใช้กลุ่มแชตส่งพิกัดกัน "
+                "ข้อมูลกระจัดกระจายและติดตามงานยาก",
+            ),
+            CommentSpec(
+                "citizen3", Stance.NEUTRAL,
+                "สเปรย์ละอองน้ำช่วยได้เฉพาะจุดและใช้น้ำมาก หน้าแล้งชาวบ้านก็ขาดน้ำอยู่แล้ว "
+                "ควรศึกษาความคุ้มค่าก่อนติดตั้งค่ะ",
+                replies=(
+                    CommentSpec(
+                        "business", None,
+                        "ขอบคุณค่ะ เห็นด้วยว่าควรนำร่องเฉพาะจุดที่มีเด็กและผู้สูงอายุหนาแน่นก่อน "
+                        "และใช้น้ำที่ผ่านการบำบัดแล้ว",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    ProposalSpec(
+        key="integration",
+        author="citizen2",
+        category=1,
+        title="บูรณาการทุกภาคส่วนผ่านคณะทำงานร่วมของภาครัฐ เอกชน ประชาชน และองค์กรต่าง ๆ",
+        body="""\
+การแก้ปัญหาฝุ่นที่ผ่านมาแยกกันทำตามภารกิจของแต่ละหน่วยงาน ภาคเอกชนและประชาชนมักได้รับแจ้ง\
+เมื่อมีการตัดสินใจไปแล้ว จึงขอเสนอให้ตั้งคณะทำงานที่มีผู้แทนจากภาครัฐ ภาคเอกชน ภาคประชาสังคม \
+ภาควิชาการ และประชาชนในพื้นที่เสี่ยง
+
+คณะทำงานควรประชุมอย่างน้อยเดือนละครั้งในช่วงฤดูฝุ่น เปิดเผยวาระและรายงานการประชุมต่อสาธารณะ \
+และรับข้อเสนอจากประชาชนผ่านช่องทางออนไลน์ที่ไม่มีค่าใช้จ่าย
+""",
+        opened_days_ago=235,
+        supporters=("citizen1",),
+    ),
+    ProposalSpec(
+        key="enforcement",
+        author="civil",
+        category=1,
+        title="บังคับใช้ พ.ร.บ.ส่งเสริมและรักษาคุณภาพสิ่งแวดล้อมแห่งชาติ และ พ.ร.บ.โรงงาน พ.ศ. 2535 อย่างเคร่งครัด",
+        body="""\
+แม้จะมีกฎหมายที่ให้อำนาจเจ้าหน้าที่ควบคุมแหล่งกำเนิดมลพิษอยู่แล้ว แต่การบังคับใช้ยังไม่สม่ำเสมอ \
+ผู้ฝ่าฝืนจำนวนมากไม่ถูกดำเนินการ ทำให้ผู้ที่ปฏิบัติตามกฎหมายรู้สึกไม่เป็นธรรม
+
+ขอเสนอให้หน่วยงานที่เกี่ยวข้องบังคับใช้ **พระราชบัญญัติส่งเสริมและรักษาคุณภาพสิ่งแวดล้อมแห่งชาติ \
+พ.ศ. 2535** และ **พระราชบัญญัติโรงงาน พ.ศ. 2535** อย่างเคร่งครัด โดยเฉพาะ
+
+- ตรวจสอบโรงงานและกิจการที่ก่อให้เกิดฝุ่นเป็นพิเศษในช่วงเดือนมกราคมถึงเมษายน
+- ดำเนินการกับการเผาในที่โล่งในพื้นที่และช่วงเวลาที่ประกาศห้ามเผา
+- เปิดเผยจำนวนการตรวจ จำนวนการฝ่าฝืน และผลการดำเนินการเป็นรายเดือน
+
+การเปิดเผยผลการบังคับใช้กฎหมายจะทำให้ประชาชนมั่นใจว่ากฎหมายใช้กับทุกคนอย่างเท่าเทียม
+""",
+        opened_days_ago=220,
+        supporters=("citizen1", "citizen2", "researcher"),
+        comments=(
+            CommentSpec(
+                "citizen3", Stance.AGAINST,
+                "ถ้าบังคับใช้กฎหมายอย่างเดียว เกษตรกรรายย่อยจะเดือดร้อนที่สุด เพราะไม่มีเงิน"
+                "จ้างรถไถกลบหรือเครื่องอัดฟาง ควรมีทางเลือกให้ก่อนค่ะ",
+            ),
+            CommentSpec(
+                "citizen1", Stance.FOR,
+                "เห็นด้วยค่ะ และขอให้เปิดเผยผลการตรวจโรงงานในอำเภอแม่เมาะให้ชาวบ้านทราบด้วย",
+            ),
+        ),
+    ),
+    ProposalSpec(
+        key="incentives",
+        author="citizen3",
+        category=4,
+        title="สร้างแรงจูงใจเชิงบวก: ลดภาษีอุปกรณ์ลดฝุ่นที่นำเข้า และมอบรางวัลหมู่บ้านปลอดการเผา",
+        body="""\
+มาตรการห้ามเผาเพียงอย่างเดียวทำให้เกษตรกรบางส่วนรู้สึกว่าถูกบังคับโดยไม่มีทางเลือก ข้อเสนอนี้\
+ต้องการเพิ่มแรงจูงใจเชิงบวกควบคู่กับการบังคับใช้กฎหมาย
+
+1. **ลดหย่อนภาษีสำหรับอุปกรณ์ลดฝุ่นที่นำเข้า** เช่น เครื่องดักฝุ่น เครื่องอัดฟางและเศษวัสดุ\
+การเกษตร เพื่อให้ผู้ประกอบการและกลุ่มเกษตรกรเข้าถึงได้ในราคาที่เหมาะสม
+2. **มอบรางวัลหมู่บ้านปลอดการเผา** ทุกปี โดยใช้ข้อมูลจุดความร้อนจากดาวเทียมประกอบการพิจารณา\
+อย่างโปร่งใส รางวัลอาจเป็นงบพัฒนาหมู่บ้าน หรือสิทธิในการเข้าถึงโครงการของรัฐ
+
+ควรประกาศเกณฑ์และรายชื่อหมู่บ้านที่ได้รับรางวัลต่อสาธารณะ เพื่อให้ชุมชนอื่นเห็นตัวอย่างและอยากเข้าร่วม
+""",
+        opened_days_ago=200,
+        supporters=("volunteer", "citizen1", "business", "agriculture", "local", "private"),
+        comments=(
+            CommentSpec(
+                "volunteer", Stance.FOR,
+                "รางวัลหมู่บ้านปลอดการเผาเป็นแนวคิดที่ดีครับ แต่ควรตรวจสอบด้วยข้อมูลจุดความร้อน"
+                "ร่วมกับการลงพื้นที่ เพราะจุดความร้อนบางจุดไม่ได้เกิดจากการเผา",
+            ),
+        ),
+    ),
+    ProposalSpec(
+        key="law_review",
+        author="local",
+        category=5,
+        title="ทบทวนกฎหมายและระเบียบ: เร่งถ่ายโอนภารกิจควบคุมไฟป่าให้ อปท. และกำหนดตัวชี้วัดร่วม",
+        body="""\
+องค์กรปกครองส่วนท้องถิ่น (อปท.) อยู่ใกล้พื้นที่และรู้จักชุมชนดีที่สุด แต่ภารกิจควบคุมไฟป่ายังไม่ได้\
+ถ่ายโอนอย่างครบถ้วน ทั้งอำนาจหน้าที่ งบประมาณ และบุคลากร ทำให้การดับไฟในช่วงวิกฤตล่าช้า
+
+ขอเสนอให้คณะทำงานรวบรวมปัญหาข้อกฎหมายและระเบียบที่เป็นอุปสรรค แล้วเสนอต่อหน่วยงานส่วนกลางเพื่อ
+
+- เร่งถ่ายโอนภารกิจควบคุมไฟป่าให้ อปท. พร้อมงบประมาณและการฝึกอบรม
+- กำหนด **ตัวชี้วัดร่วม** ของหน่วยงานที่วัดผลลัพธ์และผลกระทบจริง เช่น จำนวนวันที่ค่าฝุ่นเกินมาตรฐาน \
+และจำนวนจุดความร้อน แทนการนับเพียงจำนวนกิจกรรมหรือจำนวนครั้งที่ออกปฏิบัติงาน
+
+ตัวชี้วัดร่วมควรมีค่าฐาน ค่าเป้าหมาย และรายงานผลต่อสาธารณะทุกไตรมาส
+""",
+        opened_days_ago=180,
+        supporters=("researcher", "volunteer", "civil", "disaster"),
+        comments=(
+            CommentSpec(
+                "researcher", Stance.FOR,
+                "ตัวชี้วัดร่วมที่วัดผลลัพธ์เป็นเรื่องสำคัญมากค่ะ ขอให้กำหนดวิธีเก็บข้อมูลที่บุคคล"
+                "ภายนอกตรวจสอบซ้ำได้ด้วย",
+            ),
+        ),
+    ),
+)
+
+# Added by the author of "integration" before withdrawing it.
+INTEGRATION_NOTE = """
+
+**หมายเหตุจากผู้เสนอ:** จังหวัดได้แต่งตั้งคณะทำงานส่งเสริมการมีส่วนร่วมเพื่อการเป็นรัฐบาลเปิด\
+ระดับพื้นที่ซึ่งมีผู้แทนทุกภาคส่วนแล้ว ข้อเสนอนี้จึงได้รับการตอบสนองและผู้เสนอขอถอนข้อเสนอ
+"""
+
+RESOLUTION = """\
+ที่ประชุมมีมติเห็นชอบให้เปิดเผยข้อมูลฝุ่นละอองขนาดเล็ก (PM2.5) รายพื้นที่ของจังหวัดลำปางเป็นข้อมูลเปิด \
+ได้แก่ ค่าเฉลี่ย 24 ชั่วโมงรายสถานีย้อนหลัง 3 ปี จุดความร้อนรายวัน พื้นที่ปฏิบัติการของหน่วยงาน \
+และสาเหตุการเผาที่ได้รับการยืนยันแล้ว โดยมอบหมายให้สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดลำปาง\
+เป็นหน่วยงานรับผิดชอบหลัก ร่วมกับ GISTDA สำนักงานพัฒนารัฐบาลดิจิทัล สำนักงานสิ่งแวดล้อมภาคที่ 2 \
+และสำนักงานจังหวัดลำปาง และให้รายงานความคืบหน้าต่อคณะทำงานผ่านระบบนี้ทุกเดือน \
+ทั้งนี้ ให้แนบคำอธิบายข้อมูลกับทุกชุดข้อมูล และเปิดเผยแหล่งกำเนิดเฉพาะที่ผ่านการตรวจสอบแล้ว
+"""
+
+COMMITMENT_TITLE = "เปิดข้อมูลฝุ่น PM2.5 รายพื้นที่ของจังหวัดลำปางเป็นข้อมูลเปิด"
+COMMITMENT_DESCRIPTION = """\
+**ปัญหาสาธารณะ:** ข้อมูลฝุ่น PM2.5 จุดความร้อน และสาเหตุการเผาของจังหวัดลำปางกระจายอยู่หลายหน่วยงาน \
+ประชาชนเข้าถึงได้เพียงค่าฝุ่นรายวัน (ค่าฐาน: ยังไม่มีชุดข้อมูลเปิดด้านฝุ่นของจังหวัด)
+
+**สิ่งที่จะดำเนินการ:** เผยแพร่ค่า PM2.5 รายสถานีย้อนหลัง 3 ปี จุดความร้อนรายวัน พื้นที่ปฏิบัติการ\
+ของหน่วยงาน และสาเหตุการเผาที่ยืนยันแล้ว ในรูปแบบที่เครื่องอ่านได้ พร้อมแดชบอร์ดรายอำเภอ
+
+**ความเกี่ยวข้องกับหลักการ:** ความโปร่งใส (ข้อมูลเปิด) การมีส่วนร่วม (ประชาชนใช้ข้อมูลเฝ้าระวังร่วมกัน) \
+และความรับผิดชอบ (รายงานความคืบหน้าทุกเดือน)
+"""
+COMMITMENT_SUPPORTERS = ("gistda", "dga", "regional", "provincial")
+# (title, days after the start date it is due)
+MILESTONES = (
+    ("จัดทำบัญชีรายการข้อมูลด้านฝุ่นของหน่วยงานในจังหวัด", 14),
+    ("เผยแพร่ค่า PM2.5 รายสถานีย้อนหลัง 3 ปี และจุดความร้อนรายวันในรูปแบบ CSV", 45),
+    ("เผยแพร่ข้อมูลสาเหตุการเผาที่ยืนยันแล้วรายตำบล", 90),
+    ("เปิดแดชบอร์ดสถานการณ์ฝุ่นรายอำเภอ และรายงานผลต่อคณะทำงาน", 180),
+)
+COMMITMENT_DAYS = 240
+
+# How each voting seat voted on the open-data proposal; a missing key did not vote.
+VOTES_ON_OPEN_DATA = {
+    "chair": "yes", "vice_chair": "yes", "provincial": "yes", "agriculture": "yes",
+    "environment": "yes", "disaster": "yes", "gistda": "yes", "dga": "yes", "local": "abstain",
+    "regional": "yes", "industry": "no", "civil": "yes",
+}
+VOTES_ON_BURN_DATA = {
+    "disaster": "yes", "agriculture": "yes", "civil": "yes", "local": "yes", "industry": "abstain",
+}
+
+
+@dataclass(frozen=True)
+class ProgressSpec:
+    days_ago: int
+    completion: str
+    percent: int
+    status: str
+    note: str
+    reason: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+PROGRESS = (
+    ProgressSpec(
+        days_ago=21, completion="limited", percent=15, status="on_track",
+        note="จัดประชุมหน่วยงานที่ถือครองข้อมูล 6 หน่วยงาน และรวบรวมบัญชีรายการข้อมูลด้านฝุ่น"
+             "ได้ 14 ชุดข้อมูล อยู่ระหว่างตรวจสอบความครบถ้วนและผู้รับผิดชอบแต่ละชุด",
+        evidence=(f"https://{EMAIL_DOMAIN}/evidence/data-catalogue-meeting.pdf",),
+    ),
+    ProgressSpec(
+        days_ago=12, completion="limited", percent=30, status="on_track",
+        note="บัญชีรายการข้อมูลแล้วเสร็จตามหลักไมล์แรก และเริ่มแปลงค่า PM2.5 รายสถานี 37t 38t 39t "
+             "และ 40t ย้อนหลัง 3 ปีเป็นไฟล์ CSV พร้อมคำอธิบายข้อมูล",
+        evidence=(
+            f"https://{EMAIL_DOMAIN}/evidence/lampang-dust-data-catalogue.csv",
+            f"https://{EMAIL_DOMAIN}/evidence/metadata-pm25-stations.pdf",
+        ),
+    ),
+    ProgressSpec(
+        days_ago=3, completion="substantial", percent=55, status="delayed",
+        note="เผยแพร่ค่า PM2.5 รายสถานีย้อนหลังและจุดความร้อนรายวันเป็นข้อมูลเปิดแล้ว",
+        reason="ข้อมูลสาเหตุการเผารายตำบลจากอำเภอยังได้รับไม่ครบ (ได้รับแล้ว 8 จาก 13 อำเภอ) "
+               "จึงคาดว่าจะเผยแพร่ชุดข้อมูลสาเหตุการเผาช้ากว่าแผนประมาณ 2 สัปดาห์",
+        evidence=(f"https://{EMAIL_DOMAIN}/datasets/lampang-pm25-daily",),
+    ),
+)

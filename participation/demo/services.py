@@ -1,0 +1,242 @@
+"""Build the demo instance through the real services, with past dates that tell one story.
+
+About ten months before `now` the Lampang working group is set up; proposals arrive over the
+following months; one is put to the vote, adopted a month ago and turned into a commitment
+whose lead agency has reported progress three times; another is being voted on now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from participation.accounts import services as accounts
+from participation.accounts.models import Organisation, User
+from participation.comments import services as comments
+from participation.commitments import services as commitments
+from participation.commitments.models import Commitment, CommitmentStatus, Completion
+from participation.core.errors import DomainError
+from participation.decisions.models import Decision
+from participation.demo import content
+from participation.extensions import db
+from participation.groups import services as groups
+from participation.groups.models import WorkingGroup
+from participation.proposals import services as proposals
+from participation.proposals.models import Category, Proposal
+from participation.votes import services as votes
+from participation.votes.models import Ballot, VoteChoice
+
+DEMO_PASSWORD = "ruam-demo-2569"
+
+
+class DatabaseNotEmpty(DomainError):
+    """The demo goes only into an empty database."""
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    display_name: str
+
+
+@dataclass
+class DemoInstance:
+    """What seed_demo made, for the command's report and for tests."""
+
+    password: str
+    group: WorkingGroup
+    users: dict[str, User]
+    proposals: dict[str, Proposal]
+    decision: Decision
+    commitment: Commitment
+    open_ballot: Ballot
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def database_is_empty() -> bool:
+    """True when no account and no proposal exist yet."""
+    return (
+        db.session.scalar(sa.select(User.id).limit(1)) is None
+        and db.session.scalar(sa.select(Proposal.id).limit(1)) is None
+    )
+
+
+def demo_email(local_part: str) -> str:
+    return f"{local_part}@{content.EMAIL_DOMAIN}"
+
+
+class _Clock:
+    """Moments in the site's time zone, counted in whole days before `now`."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now.astimezone(UTC)
+        self.zone = ZoneInfo(current_app.config["TIMEZONE"])
+        self.today = self.now.astimezone(self.zone).date()
+
+    def day(self, days_ago: int) -> date:
+        return self.today - timedelta(days=days_ago)
+
+    def at(self, days_ago: int, hour: int, minute: int = 0) -> datetime:
+        local = datetime.combine(self.day(days_ago), time(hour, minute), tzinfo=self.zone)
+        return local.astimezone(UTC)
+
+
+def seed_demo(*, now: datetime) -> DemoInstance:
+    """Fill an empty database with the Lampang demo; raise DatabaseNotEmpty otherwise."""
+    if not database_is_empty():
+        raise DatabaseNotEmpty(
+            _("The database already holds accounts or proposals; the demo needs an empty one.")
+        )
+    clock = _Clock(now)
+    people = {spec.key: spec for spec in content.PEOPLE}
+
+    # Ten months ago: the administrator sets up the organisations, the group and its seats.
+    users: dict[str, User] = {}
+    users["admin"] = _register(people["admin"], None, now=clock.at(300, 9))
+    accounts.set_admin(user=users["admin"], is_admin=True, actor=None, now=clock.at(300, 9, 2))
+    admin = users["admin"]
+    organisations: dict[str, Organisation] = {}
+    for number, spec in enumerate(content.ORGANISATIONS):
+        organisations[spec.key] = accounts.create_organisation(
+            name_th=spec.name_th, name_en=spec.name_en, sector=spec.sector, actor=admin,
+            now=clock.at(300, 9, 10 + number),
+        )
+    categories: list[Category] = [
+        proposals.create_category(actor=admin, name_th=name_th, name_en=name_en,
+                                  position=number + 1)
+        for number, (name_th, name_en) in enumerate(content.CATEGORIES)
+    ]
+    group = groups.create_group(
+        name_th=content.GROUP_NAME_TH, name_en=content.GROUP_NAME_EN,
+        description=content.GROUP_DESCRIPTION, actor=admin, now=clock.at(299, 10),
+    )
+    seated = [spec for spec in content.PEOPLE if spec.seat is not None]
+    seats = {}
+    for position, spec in enumerate(seated):
+        seats[spec.key] = groups.add_seat(
+            group=group, role=spec.seat, organisation=organisations[spec.organisation],
+            sector=spec.sector, voting=spec.voting, position=position, actor=admin,
+            now=clock.at(299, 10, 5 + position),
+        )
+    # The members register and the administrator gives each their seat.
+    for number, spec in enumerate(seated):
+        moment = clock.at(298, 9 + number // 6, (number % 6) * 10)
+        users[spec.key] = _register(spec, organisations, now=moment)
+        groups.assign_holder(seat=seats[spec.key], holder=users[spec.key], actor=admin,
+                             now=moment + timedelta(minutes=5))
+    users["agency"] = _register(people["agency"], organisations, now=clock.at(297, 10))
+    accounts.set_agency_contact(user=users["agency"], organisation=organisations["environment"],
+                                actor=admin, now=clock.at(297, 10, 30))
+    for number, key in enumerate(("volunteer", "researcher", "citizen1", "citizen2", "business",
+                                  "citizen3")):
+        users[key] = _register(people[key], organisations, now=clock.at(290 - 4 * number, 19))
+
+    # Proposals arrive over the following months, with supports and comments.
+    made: dict[str, Proposal] = {}
+    for spec in content.PROPOSALS:
+        opened = spec.opened_days_ago
+        proposal = proposals.create_proposal(
+            author=users[spec.author], group=group, title=spec.title, body=spec.body,
+            category=categories[spec.category], submit=True, now=clock.at(opened, 9, 30),
+        )
+        made[spec.key] = proposal
+        for number, key in enumerate(spec.supporters):
+            proposals.support(proposal=proposal, user=users[key],
+                              now=clock.at(opened - 1 - number % 7, 12 + number % 8))
+        for number, comment in enumerate(spec.comments):
+            day = opened - 2 - 3 * number
+            parent = comments.add_comment(
+                proposal=proposal, author=users[comment.author], body=comment.body,
+                stance=comment.stance, now=clock.at(day, 20),
+            )
+            for reply in comment.replies:
+                comments.add_comment(
+                    proposal=proposal, author=users[reply.author], body=reply.body,
+                    stance=reply.stance, parent=parent, now=clock.at(day - 1, 8, 15),
+                )
+
+    # The group now exists, so the author of "integration" says so and withdraws it.
+    integration = made["integration"]
+    spec = next(spec for spec in content.PROPOSALS if spec.key == "integration")
+    proposals.edit_proposal(
+        proposal=integration, editor=users[spec.author], title=spec.title,
+        body=spec.body + content.INTEGRATION_NOTE, category=categories[spec.category],
+        now=clock.at(170, 18),
+    )
+    proposals.withdraw(proposal=integration, actor=users[spec.author], now=clock.at(169, 18))
+
+    secretary, chair = users["secretary"], users["chair"]
+
+    # The group considers the open-data proposal and votes on it; adopted a month ago.
+    open_data = made["open_data"]
+    proposals.start_consideration(proposal=open_data, actor=secretary, now=clock.at(75, 10))
+    ballot = votes.open_ballot(proposal=open_data, actor=secretary, closes_at=clock.at(31, 16, 30),
+                               now=clock.at(45, 10))
+    for number, (key, choice) in enumerate(content.VOTES_ON_OPEN_DATA.items()):
+        votes.cast_vote(ballot=ballot, member=users[key], choice=VoteChoice(choice),
+                        now=clock.at(44 - number, 11, 15))
+    decision = votes.close_ballot(ballot=ballot, actor=secretary, now=clock.at(30, 10),
+                                  resolution=content.RESOLUTION)
+
+    start = clock.day(28)
+    commitment = commitments.create_commitment(
+        decision=decision, actor=secretary, title=content.COMMITMENT_TITLE,
+        description=content.COMMITMENT_DESCRIPTION,
+        lead_organisation=organisations["environment"],
+        supporters=[organisations[key] for key in content.COMMITMENT_SUPPORTERS],
+        start_date=start, due_date=start + timedelta(days=content.COMMITMENT_DAYS),
+        milestones=[(title, start + timedelta(days=days)) for title, days in content.MILESTONES],
+        now=clock.at(28, 14),
+    )
+
+    # The lead agency reports progress while the group takes up other proposals.
+    first, second, third = content.PROGRESS
+    _post_progress(commitment, users["agency"], first, clock)
+    proposals.start_consideration(proposal=made["enforcement"], actor=chair, now=clock.at(20, 10))
+    _post_progress(commitment, users["agency"], second, clock)
+    burn_data = made["burn_data"]
+    proposals.start_consideration(proposal=burn_data, actor=secretary, now=clock.at(10, 10))
+    _post_progress(commitment, users["agency"], third, clock)
+
+    # A ballot is open now on the burn-data system, closing in five days.
+    open_ballot = votes.open_ballot(proposal=burn_data, actor=secretary,
+                                    closes_at=clock.at(-5, 16, 30), now=clock.at(2, 9))
+    for number, (key, choice) in enumerate(content.VOTES_ON_BURN_DATA.items()):
+        votes.cast_vote(ballot=open_ballot, member=users[key], choice=VoteChoice(choice),
+                        now=clock.at(2 - number // 3, 10 + number))
+
+    logins = [
+        DemoLogin(role=spec.role, email=users[spec.key].email,
+                  display_name=users[spec.key].display_name)
+        for spec in content.PEOPLE
+    ]
+    return DemoInstance(
+        password=DEMO_PASSWORD, group=group, users=users, proposals=made, decision=decision,
+        commitment=commitment, open_ballot=open_ballot, logins=logins,
+    )
+
+
+def _register(spec: content.PersonSpec, organisations: dict[str, Organisation] | None, *,
+              now: datetime) -> User:
+    organisation = organisations[spec.organisation] if spec.organisation and organisations else None
+    return accounts.register_user(
+        email=demo_email(spec.email), password=DEMO_PASSWORD, display_name=spec.display_name,
+        sector=spec.sector, organisation_name=organisation.name_th if organisation else None,
+        now=now,
+    )
+
+
+def _post_progress(commitment: Commitment, author: User, spec: content.ProgressSpec,
+                   clock: _Clock) -> None:
+    commitments.post_progress(
+        commitment=commitment, author=author, reported_on=clock.day(spec.days_ago),
+        completion=Completion(spec.completion), percent=spec.percent,
+        status=CommitmentStatus(spec.status), note=spec.note, reason=spec.reason,
+        evidence=list(spec.evidence), now=clock.at(spec.days_ago, 15),
+    )
