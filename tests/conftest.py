@@ -12,7 +12,6 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
-
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from participation import create_app

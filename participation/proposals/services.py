@@ -65,12 +65,12 @@ class SupportNotAllowed(DomainError):
 
 # i18n: why supports cannot be given or withdrawn, by the proposal's state.
 SUPPORTS_CLOSED = {
-    ProposalState.DRAFT: _l("Supports open when the author submits this draft for comment."),
-    ProposalState.ADOPTED: _l("Supports are closed because this proposal was adopted."),
-    ProposalState.REJECTED: _l("Supports are closed because this proposal was rejected."),
-    ProposalState.WITHDRAWN: _l("Supports are closed because this proposal was withdrawn."),
+    ProposalState.DRAFT: _l("Support opens when the author submits this draft for comment."),
+    ProposalState.ADOPTED: _l("Support is closed because this proposal was adopted."),
+    ProposalState.REJECTED: _l("Support is closed because this proposal was rejected."),
+    ProposalState.WITHDRAWN: _l("Support is closed because this proposal was withdrawn."),
     ProposalState.MERGED: _l(
-        "Supports are closed because this proposal was merged into another one."
+        "Support is closed because this proposal was merged into another one."
     ),
 }
 

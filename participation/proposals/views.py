@@ -35,6 +35,7 @@ from participation.proposals.forms import (
 )
 from participation.proposals.models import Category, Proposal
 from participation.votes.queries import latest_ballot
+from participation.votes.views import close_if_due_and_commit
 
 bp = Blueprint("proposals", __name__)
 
@@ -88,13 +89,17 @@ def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None
                   status: int = 200):
     """Render a proposal's page; the comment views reuse it to show a form with its errors."""
     user = current_user
+    ballot = latest_ballot(proposal.id)
+    # The lazy close: a ballot whose time has passed closes when someone looks at it, before
+    # anything on the page (the state badge included) is shown.
+    close_if_due_and_commit(ballot)
     reply_form = None
     if comment_form is not None and comment_form.parent_value() is not None:
         reply_form, comment_form = comment_form, None
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
-        ballot=latest_ballot(proposal.id),
+        ballot=ballot,
         decision=latest_for_proposal(proposal.id),
         entries=comment_queries.thread(proposal.id),
         stances=comment_queries.stance_counts(proposal.id),

@@ -73,17 +73,6 @@ def roll_call(ballot: Ballot) -> list[tuple[Seat, Vote | None]]:
     return [(seat, votes.get(seat.id)) for seat in seats]
 
 
-def due_open_ballot(proposal_id: int, now: datetime) -> Ballot | None:
-    """Return the proposal's open ballot if its closing time has passed."""
-    return db.session.scalars(
-        sa.select(Ballot).where(
-            Ballot.proposal_id == proposal_id,
-            Ballot.status == BallotStatus.OPEN,
-            Ballot.closes_at <= now,
-        )
-    ).first()
-
-
 def open_ballots_due(now: datetime) -> list[Ballot]:
     """Return the open ballots whose closing time has passed."""
     return list(

@@ -14,7 +14,6 @@ from participation.core.errors import DomainError
 from participation.core.models import utcnow
 from participation.core.security import safe_next
 from participation.decisions.models import Decision
-from participation.decisions.queries import latest_for_proposal
 from participation.extensions import db
 from participation.groups.queries import default_quorum, seat_of, voting_seats
 from participation.proposals.models import Proposal
@@ -49,23 +48,8 @@ def close_if_due_and_commit(ballot: Ballot | None) -> Decision | None:
     return decision
 
 
-@bp.before_app_request
-def close_due_ballot_of_viewed_proposal() -> None:
-    """The proposal page shows the proposal's state above the ballot panel: close a due ballot
-    before that page loads anything, so the whole page shows the outcome."""
-    if request.endpoint != "proposals.detail" or request.method != "GET":
-        return
-    proposal_id = (request.view_args or {}).get("proposal_id")
-    if not isinstance(proposal_id, int):
-        return
-    close_if_due_and_commit(queries.due_open_ballot(proposal_id, utcnow()))
-
-
 def panel_state(proposal: Proposal, ballot: Ballot | None, decision: Decision | None) -> dict:
     """What the ballot panel on a proposal page shows to the current reader."""
-    if ballot is not None and close_if_due_and_commit(ballot) is not None:
-        ballot = queries.latest_ballot(proposal.id)
-        decision = latest_for_proposal(proposal.id)
     user = current_user if current_user.is_authenticated else None
     seat = seat_of(user, proposal.group_id) if user is not None else None
     is_open = ballot is not None and ballot.status == BallotStatus.OPEN

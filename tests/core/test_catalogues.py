@@ -3,10 +3,9 @@
 from pathlib import Path
 
 import pytest
-
-from participation.config import ROOT
 from babel.messages.frontend import CommandLineInterface
 
+from participation.config import ROOT
 from participation.core.catalogues import load, untranslated
 
 CATALOGUES = sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))

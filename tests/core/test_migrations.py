@@ -3,8 +3,6 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from participation.extensions import db
-
 
 def test_migrations_produce_exactly_the_models_schema(db):
     context = MigrationContext.configure(

@@ -107,7 +107,7 @@ def test_supporting_a_closed_proposal_shows_why_and_changes_nothing(make, cast, 
     )
 
     assert page.status_code == 200
-    assert "Supports are closed because this proposal was adopted." in page.text
+    assert "Support is closed because this proposal was adopted." in page.text
     assert supports_of(proposal) == 0
 
 

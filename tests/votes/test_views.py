@@ -88,7 +88,7 @@ def test_panel_lets_a_member_vote_and_shows_the_count_but_not_the_tally(make, lo
     client = login(c.members[0])
     text = page(client, f"/proposals/{c.proposal.id}")
     assert "Decision by the working group" in text
-    assert "1 of 4 voting members have voted." in text
+    assert "1 of 4 voting members has voted." in text
     assert "Cast my vote" in text
     assert "Roll-call" not in text
 
@@ -114,7 +114,7 @@ def test_ballot_page_hides_how_others_voted_while_open(make, login):
     ballot = open_ballot(c)
     services.cast_vote(ballot=ballot, member=c.members[1], choice=VoteChoice.NO, now=utcnow())
     text = page(login(c.outsider), f"/ballots/{ballot.id}")
-    assert "1 of 4 voting members have voted." in text
+    assert "1 of 4 voting members has voted." in text
     assert "Roll-call" not in text and c.members[1].display_name not in text
     assert "Cast my vote" not in text
 
