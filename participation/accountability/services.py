@@ -25,33 +25,16 @@ class LogIsAppendOnly(Exception):
     """Raised when code tries to change or delete a log entry."""
 
 
-def canonical_payload(
-    *,
-    id: int,
-    created_at: datetime,
-    actor_id: int | None,
-    verb: str,
-    subject_type: str,
-    subject_id: int,
-    data: dict[str, Any],
-    corrects_id: int | None,
-) -> str:
-    """The canonical JSON an entry's hash covers: sorted keys, no spaces, UTF-8, UTC times."""
-    return json.dumps(
-        {
-            "id": id,
-            "created_at": created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "actor_id": actor_id,
-            "verb": verb,
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "data": data,
-            "corrects_id": corrects_id,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+HASHED_FIELDS = ("id", "created_at", "actor_id", "verb", "subject_type", "subject_id", "data",
+                 "corrects_id")
+
+
+def canonical_payload(entry: Any) -> str:
+    """The canonical JSON an entry's hash covers: its HASHED_FIELDS with sorted keys, no
+    spaces, UTF-8 and the time in UTC with microseconds. `entry` is a LogEntry or a row."""
+    fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    fields["created_at"] = fields["created_at"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def chain_hash(prev_hash: str, payload: str) -> str:
@@ -74,33 +57,19 @@ def record(
         sa.select(LogEntry.id, LogEntry.hash).order_by(LogEntry.id.desc()).limit(1)
     ).first()
     entry_id, prev_hash = (head.id + 1, head.hash) if head else (1, GENESIS_HASH)
-    # Round-trip through JSON so the stored data is exactly what was hashed.
-    data = json.loads(json.dumps(data or {}, ensure_ascii=False))
-    created_at = (now or utcnow()).astimezone(UTC)
-    actor_id = actor.id if actor is not None else None
-    corrects_id = corrects.id if corrects is not None else None
-    payload = canonical_payload(
-        id=entry_id,
-        created_at=created_at,
-        actor_id=actor_id,
-        verb=verb,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        data=data,
-        corrects_id=corrects_id,
-    )
     entry = LogEntry(
         id=entry_id,
-        created_at=created_at,
-        actor_id=actor_id,
+        created_at=(now or utcnow()).astimezone(UTC),
+        actor_id=actor.id if actor is not None else None,
         verb=verb,
         subject_type=subject_type,
         subject_id=subject_id,
-        data=data,
-        corrects_id=corrects_id,
+        # Round-trip through JSON so the stored data is exactly what is hashed.
+        data=json.loads(json.dumps(data or {}, ensure_ascii=False)),
+        corrects_id=corrects.id if corrects is not None else None,
         prev_hash=prev_hash,
-        hash=chain_hash(prev_hash, payload),
     )
+    entry.hash = chain_hash(prev_hash, canonical_payload(entry))
     db.session.add(entry)
     db.session.flush([entry])
     return entry
@@ -128,17 +97,7 @@ def verify_chain(rows: Iterable[Any]) -> Verification:
             return Verification(count, prev_hash, row.id, "gap")
         if row.prev_hash != prev_hash:
             return Verification(count, prev_hash, row.id, "prev_hash")
-        payload = canonical_payload(
-            id=row.id,
-            created_at=row.created_at,
-            actor_id=row.actor_id,
-            verb=row.verb,
-            subject_type=row.subject_type,
-            subject_id=row.subject_id,
-            data=row.data,
-            corrects_id=row.corrects_id,
-        )
-        if chain_hash(prev_hash, payload) != row.hash:
+        if chain_hash(prev_hash, canonical_payload(row)) != row.hash:
             return Verification(count, prev_hash, row.id, "hash")
         prev_hash = row.hash
         expected_id += 1
@@ -148,10 +107,7 @@ def verify_chain(rows: Iterable[Any]) -> Verification:
 
 def verify_log() -> Verification:
     """Verify the whole stored chain, streaming rows in id order."""
-    columns = [getattr(LogEntry, name) for name in (
-        "id", "created_at", "actor_id", "verb", "subject_type", "subject_id", "data",
-        "corrects_id", "prev_hash", "hash",
-    )]
+    columns = [getattr(LogEntry, name) for name in (*HASHED_FIELDS, "prev_hash", "hash")]
     result = db.session.execute(
         sa.select(*columns).order_by(LogEntry.id).execution_options(yield_per=5000)
     )
