@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from participation.comments.models import Stance
+from participation.core.errors import MAX_ID
+from participation.core.forms import FlaskForm
 from participation.proposals.forms import BodyLength
 
 
@@ -30,6 +31,8 @@ class CommentForm(FlaskForm):
 
     def parent_value(self) -> int | None:
         try:
-            return int(self.parent_id.data) if self.parent_id.data else None
+            value = int(self.parent_id.data) if self.parent_id.data else None
         except ValueError:
             return None
+        # An id no row can have (the database would overflow) is no parent.
+        return value if value is None or 1 <= value <= MAX_ID else None

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,6 +24,7 @@ from wtforms.validators import (
 
 from participation.commitments.models import CommitmentStatus, Completion
 from participation.commitments.services import URL_MAX, is_web_address
+from participation.core.forms import FlaskForm, Form, IntegerField
 from participation.votes.forms import BodyLength
 
 MILESTONE_ROWS = 5
@@ -111,7 +109,9 @@ class ProgressForm(FlaskForm):
     reason = TextAreaField(_l("Reason for the delay or withdrawal"), validators=[BodyLength()])
 
     def validate_reason(self, field) -> None:
-        if self.status.data and CommitmentStatus(self.status.data).needs_reason:
+        # An unknown status is the status field's own error, not a crash here.
+        needs_reason = {status.value for status in CommitmentStatus if status.needs_reason}
+        if self.status.data in needs_reason:
             if not (field.data or "").strip():
                 raise ValidationError(_("Give the reason when a commitment is delayed or withdrawn."))
 

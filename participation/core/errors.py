@@ -6,6 +6,19 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+# The largest value of an INTEGER column on PostgreSQL, and so of every id.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in addresses: a number no row can have does not match (a 404), instead of
+    overflowing the database driver (a 500)."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's own parameter name
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 class DomainError(Exception):
@@ -23,6 +36,8 @@ class NotAllowed(DomainError):
 
 def register_error_pages(app: Flask) -> None:
     """Render every HTTP error as a translated page (JSON for JSON clients)."""
+    # Installed here because this runs before the blueprints add their rules.
+    app.url_map.converters["int"] = IdConverter
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -10,6 +10,9 @@ import sqlalchemy as sa
 
 from participation.extensions import db
 
+# Far past any real list, and an offset every database can take.
+MAX_PAGE = 100_000
+
 
 @dataclass
 class Page:
@@ -33,7 +36,8 @@ class Page:
 
 def paginate(statement: sa.Select[Any], *, page: int, per_page: int) -> Page:
     """Return one page of the statement's rows and the total count."""
-    page = max(1, page)
+    # A page number from the address can be any size; past MAX_PAGE it is just empty.
+    page = min(max(1, page), MAX_PAGE)
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from participation.accounts.forms import sector_choices, strip
+from participation.core.forms import FlaskForm, IntegerField
 from participation.groups.models import SeatRole
 from participation.groups.services import GROUP_NAME_MAX_LENGTH
 

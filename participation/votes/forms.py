@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, RadioField, TextAreaField
+from wtforms import DateTimeLocalField, RadioField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -18,6 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from participation.core.forms import FlaskForm, IntegerField
 from participation.votes.models import VoteChoice
 
 

@@ -1,0 +1,258 @@
+"""Every state-changing route: where it is in the world, who may use it, and a valid payload.
+
+The role matrix, the junk-input and the CSRF tests all read this one table, and a test fails
+when the application has a POST route the table does not know."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from participation.core.models import utcnow
+from participation.votes.forms import site_zone
+from tests.factories import PASSWORD
+from tests.security.world import ROLES, World, site_today
+
+Payload = dict[str, Any]
+
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"visitor"}
+ADMIN = frozenset({"admin"})
+MANAGERS = frozenset({"chair", "secretary"})  # the group's chair and secretariat
+AUTHOR = frozenset({"author"})
+COMMENTER = frozenset({"participant"})
+VOTERS = frozenset({"voting_member", "chair"})
+
+
+def no_payload(_world: World, _role: str) -> Payload:
+    return {}
+
+
+@dataclass(frozen=True)
+class Route:
+    url: Callable[[World], str]
+    allowed: frozenset[str]
+    payload: Callable[[World, str], Payload] = no_payload
+    # The allowed roles whose valid POST changes rows; None: every allowed role.
+    changes: frozenset[str] | None = None
+
+    def changers(self) -> frozenset[str]:
+        return self.allowed if self.changes is None else self.changes
+
+
+def day_from_today(days: int) -> str:
+    """An ISO date `days` after today in the site's time zone, as a date field sends it."""
+    return (site_today() + timedelta(days=days)).isoformat()
+
+
+def _closing(days: int) -> str:
+    """A datetime-local value in the site's time zone, as the browser sends it."""
+    return (utcnow() + timedelta(days=days)).astimezone(site_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+def _account(world: World, role: str) -> Payload:
+    # An agency contact speaks for their organisation and must keep it.
+    agency = role == "agency_contact"
+    return {
+        "display_name": f"Renamed {role}",
+        "sector": "government" if agency else "citizen",
+        "organisation": world.lead_organisation_name if agency else "",
+    }
+
+
+def _commitment(world: World, _role: str) -> Payload:
+    return {
+        "title": "Awards for villages with no burning",
+        "description": "Give an award each **dry season**.",
+        "lead_organisation": str(world.lead_organisation),
+        "supporters": [str(world.other_organisation)],
+        "start_date": day_from_today(0),
+        "due_date": day_from_today(200),
+        "milestones-0-title": "Criteria published",
+        "milestones-0-due_date": day_from_today(30),
+    }
+
+
+def _progress(_world: World, _role: str) -> Payload:
+    return {
+        "reported_on": day_from_today(0),
+        "completion": "substantial",
+        "percent": "60",
+        "status": "on_track",
+        "note": "The forecast page is online.",
+        "evidence": "https://example.org/forecast/2",
+        "reason": "",
+    }
+
+
+ROUTES: dict[str, Route] = {
+    # Accounts: anyone may try to log in, log out or register; a signed-in person is sent on.
+    "accounts.login": Route(
+        lambda w: "/login", EVERYONE,
+        lambda w, r: {"email": w.emails["participant"], "password": PASSWORD},
+        changes=frozenset({"visitor"}),
+    ),
+    "accounts.logout": Route(lambda w: "/logout", EVERYONE, changes=frozenset()),
+    "accounts.register": Route(
+        lambda w: "/register", EVERYONE,
+        lambda w, r: {
+            "email": "new.neighbour@example.org", "display_name": "New Neighbour",
+            "password": PASSWORD, "confirm": PASSWORD, "sector": "citizen",
+            "organisation": "",
+        },
+        changes=frozenset({"visitor"}),
+    ),
+    "accounts.account": Route(lambda w: "/account", SIGNED_IN, _account),
+    "accounts.admin_user": Route(
+        lambda w: f"/admin/users/{w.users['participant']}", ADMIN,
+        lambda w, r: {"organisation": str(w.lead_organisation)},
+    ),
+    "accounts.admin_set_admin": Route(
+        lambda w: f"/admin/users/{w.users['participant']}/admin", ADMIN,
+        lambda w, r: {"is_admin": "1"},
+    ),
+    "accounts.admin_organisation_new": Route(
+        lambda w: "/admin/organisations/new", ADMIN,
+        lambda w, r: {"name_th": "สำนักงานพัฒนารัฐบาลดิจิทัลทดสอบ", "name_en": "Test DGA",
+                      "sector": "government"},
+    ),
+    "accounts.admin_organisation_edit": Route(
+        lambda w: f"/admin/organisations/{w.other_organisation}", ADMIN,
+        lambda w, r: {"name_th": "เครือข่ายอากาศสะอาดทดสอบ", "name_en": "Test clean-air network",
+                      "sector": "civil_society"},
+    ),
+    # Working groups and seats: administrators only.
+    "groups.admin_group_new": Route(
+        lambda w: "/admin/groups/new", ADMIN,
+        lambda w, r: {"name_th": "คณะทำงานสิงห์บุรีทดสอบ", "name_en": "Test Sing Buri group",
+                      "description": "Fine dust in Sing Buri."},
+    ),
+    "groups.admin_group_edit": Route(
+        lambda w: f"/admin/groups/{w.group}/edit", ADMIN,
+        lambda w, r: {"name_th": "คณะทำงานลำปางทดสอบ", "name_en": "Test Lampang group",
+                      "description": "Renamed."},
+    ),
+    "groups.admin_seat_new": Route(
+        lambda w: f"/admin/groups/{w.group}/seats/new", ADMIN,
+        lambda w, r: {"role": "member", "organisation": "0", "sector": "academia",
+                      "voting": "y", "position": "9"},
+    ),
+    "groups.admin_seat_edit": Route(
+        lambda w: f"/admin/seats/{w.seats['vacant']}", ADMIN,
+        lambda w, r: {"role": "member", "organisation": str(w.other_organisation),
+                      "sector": "civil_society", "voting": "y", "position": "3"},
+    ),
+    "groups.admin_seat_holder": Route(
+        lambda w: f"/admin/seats/{w.seats['vacant']}/holder", ADMIN,
+        lambda w, r: {"holder-email": w.emails["participant"]},
+    ),
+    "groups.admin_seat_remove": Route(lambda w: f"/admin/seats/{w.seats['vacant']}/remove",
+                                      ADMIN),
+    # Proposals: anyone signed in proposes and supports; the author edits, submits and
+    # withdraws; the group's chair and secretariat move it on and merge it.
+    "proposals.new": Route(
+        lambda w: "/proposals/new", SIGNED_IN,
+        lambda w, r: {"title": "Dust-suppression spray near schools",
+                      "body": "Spray water on the roads near schools.",
+                      "category": str(w.category), "group": str(w.group),
+                      "submit_for_comment": "Submit for comment"},
+    ),
+    "proposals.edit": Route(
+        lambda w: f"/proposals/{w.proposals['open']}/edit", AUTHOR,
+        lambda w, r: {"title": "Open PM2.5 readings per sub-district every hour",
+                      "body": "Per **sub-district**, every hour.", "category": str(w.category)},
+    ),
+    "proposals.open_for_comment": Route(
+        lambda w: f"/proposals/{w.proposals['draft']}/open", AUTHOR),
+    "proposals.start_consideration": Route(
+        lambda w: f"/proposals/{w.proposals['open']}/consider", MANAGERS),
+    "proposals.withdraw": Route(lambda w: f"/proposals/{w.proposals['open']}/withdraw", AUTHOR),
+    "proposals.merge": Route(
+        lambda w: f"/proposals/{w.proposals['open']}/merge", MANAGERS,
+        lambda w, r: {"into": str(w.proposals["merge_target"])},
+    ),
+    # The author cannot support their own proposal; the participant already supports it.
+    "proposals.support": Route(
+        lambda w: f"/proposals/{w.proposals['open']}/support", SIGNED_IN,
+        changes=SIGNED_IN - {"author", "participant"},
+    ),
+    "proposals.withdraw_support": Route(
+        lambda w: f"/proposals/{w.proposals['open']}/unsupport", SIGNED_IN,
+        changes=frozenset({"participant"}),
+    ),
+    "proposals.category_new": Route(
+        lambda w: "/admin/categories/new", ADMIN,
+        lambda w, r: {"name_th": "การบังคับใช้กฎหมายทดสอบ", "name_en": "Test law enforcement",
+                      "position": "2"},
+    ),
+    "proposals.category_edit": Route(
+        lambda w: f"/admin/categories/{w.category}/edit", ADMIN,
+        lambda w, r: {"name_th": "การสื่อสารทดสอบ", "name_en": "Test communication",
+                      "position": "5"},
+    ),
+    # Comments: anyone signed in comments; only the author edits or deletes.
+    "comments.add": Route(
+        lambda w: f"/proposals/{w.proposals['open']}/comments", SIGNED_IN,
+        lambda w, r: {"body": "Schools in Mae Moh need this too.", "stance": "for"},
+    ),
+    "comments.edit": Route(
+        lambda w: f"/comments/{w.comments['participant']}/edit", COMMENTER,
+        lambda w, r: {"body": "Please include **Mae Moh** and Mae Tha.", "stance": "for"},
+    ),
+    "comments.delete": Route(lambda w: f"/comments/{w.comments['participant']}/delete",
+                             COMMENTER),
+    # Ballots: the chair and secretariat open and close; voting members (the chair is one)
+    # vote.
+    "votes.open_ballot": Route(
+        lambda w: f"/proposals/{w.proposals['considered']}/ballot/new", MANAGERS,
+        lambda w, r: {"closes_at": _closing(3), "quorum": ""},
+    ),
+    "votes.cast": Route(lambda w: f"/ballots/{w.open_ballot}/vote", VOTERS,
+                        lambda w, r: {"choice": "abstain"}),
+    "votes.close": Route(
+        lambda w: f"/ballots/{w.open_ballot}/close", MANAGERS,
+        lambda w, r: {"resolution": "The meeting adopted the app."},
+    ),
+    # Decisions and commitments: the chair and secretariat; the lead agency's contact reports
+    # progress too.
+    "decisions.resolution": Route(
+        lambda w: f"/decisions/{w.decisions['adopted']}/resolution", MANAGERS,
+        lambda w, r: {"text": "The meeting resolved to publish a **3-day** forecast."},
+    ),
+    "commitments.create": Route(
+        lambda w: f"/decisions/{w.decisions['pending']}/commitment/new", MANAGERS, _commitment,
+    ),
+    "commitments.post_progress": Route(
+        lambda w: f"/commitments/{w.commitment}/progress/new",
+        MANAGERS | {"agency_contact"}, _progress,
+    ),
+    "commitments.add_milestone": Route(
+        lambda w: f"/commitments/{w.commitment}/milestones/new", MANAGERS,
+        lambda w, r: {"title": "Forecast app released", "due_date": day_from_today(90)},
+    ),
+}
+
+STATE_CHANGING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def state_changing_endpoints(app) -> set[str]:
+    """Every endpoint of the application that accepts a state-changing method."""
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and rule.methods & STATE_CHANGING_METHODS
+    }
+
+
+# Whom to act as when one allowed person is enough, most specific first.
+PREFERRED = ("visitor", "author", "participant", "agency_contact", "voting_member",
+             "secretary", "chair", "admin")
+
+
+def acting_role(endpoint: str) -> str:
+    """The role a test acts as to use the route as intended."""
+    route = ROUTES[endpoint]
+    candidates = route.changers() or route.allowed
+    return next(role for role in PREFERRED if role in candidates)
