@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from participation import config
 from participation.core.db import configure_engine
-from participation.core.errors import register_error_pages
+from participation.core.errors import IdConverter, register_error_pages
 from participation.core.i18n import current_language, format_date, format_datetime, select_locale
 from participation.core.markdown import render_markdown
 from participation.extensions import babel, csrf, db, login_manager, migrate
@@ -40,6 +40,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         instance_path=str(config.ROOT / "instance"),
     )
     app.config.update(config.load(overrides))
+    # Before any blueprint adds a rule: `<int:...>` ids beyond the database's range are a 404.
+    app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
     migrate.init_app(

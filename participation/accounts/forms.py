@@ -30,14 +30,9 @@ def sector_choices() -> list[tuple[str, str]]:
     return [(sector.value, sector.label) for sector in SECTOR_ORDER]
 
 
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email_field() -> EmailField:
     return EmailField(
         _l("E-mail address"),
-        filters=[strip],
         validators=[
             DataRequired(),
             Email(message=_l("Enter a valid e-mail address.")),
@@ -93,7 +88,6 @@ class RegistrationForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = StringField(
         _l("E-mail address"),
-        filters=[strip],
         validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH)],
     )
     password = PasswordField(

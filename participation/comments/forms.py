@@ -8,8 +8,7 @@ from wtforms.validators import DataRequired, Optional
 
 from participation.comments.models import Stance
 from participation.core.errors import MAX_ID
-from participation.core.forms import FlaskForm
-from participation.proposals.forms import BodyLength
+from participation.core.forms import BodyLength, FlaskForm
 
 
 def stance_choices() -> list[tuple[str, str]]:

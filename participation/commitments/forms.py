@@ -24,8 +24,7 @@ from wtforms.validators import (
 
 from participation.commitments.models import CommitmentStatus, Completion
 from participation.commitments.services import URL_MAX, is_web_address
-from participation.core.forms import FlaskForm, Form, IntegerField
-from participation.votes.forms import BodyLength
+from participation.core.forms import BodyLength, FlaskForm, Form, IntegerField
 
 MILESTONE_ROWS = 5
 

@@ -34,10 +34,14 @@ class NotAllowed(DomainError):
     """The rule exists, but this person may not do this."""
 
 
+def _same_site_referrer() -> str | None:
+    """The page the form came from, if it is on this site (never a link to elsewhere)."""
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else None
+
+
 def register_error_pages(app: Flask) -> None:
-    """Render every HTTP error as a translated page (JSON for JSON clients)."""
-    # Installed here because this runs before the blueprints add their rules.
-    app.url_map.converters["int"] = IdConverter
+    """Render every HTTP error as a translated page."""
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -49,7 +53,7 @@ def register_error_pages(app: Flask) -> None:
                 message=_(
                     "For your security, forms expire. Go back, reload the page and try again."
                 ),
-                back=request.referrer,
+                back=_same_site_referrer(),
             ),
             400,
         )

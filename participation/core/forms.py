@@ -1,48 +1,97 @@
-"""The bases of every form: input a database cannot store is a form error, never a 500."""
+"""The bases of every form: WTForms' messages in the reader's language, text trimmed of
+invisible edges, and input a database cannot store refused as a form error, never a 500."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import wtforms
+from flask import current_app
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms.meta import DefaultMeta
+from wtforms.validators import ValidationError
 
 from participation.core.errors import MAX_ID
 
-# WTForms' own message for a number it cannot read (WTForms has no Thai catalogue yet).
-NOT_AN_INTEGER = "Not a valid integer value."
+
+def _invisible(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character) == "Cf"
+
+
+def trim_invisible(text: str) -> str:
+    """Strip white space and invisible format characters (zero-width spaces, direction marks)
+    from both ends, so that a text made only of them counts as empty."""
+    start, end = 0, len(text)
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    return text[start:end]
 
 
 def refuse_nul(value: Any) -> Any:
-    """PostgreSQL cannot store NUL characters in text (and no keyboard types one)."""
+    """PostgreSQL cannot store NUL characters in text, and no keyboard types one."""
     if isinstance(value, str) and "\x00" in value:
-        raise ValueError(_("The request could not be understood."))
+        raise ValueError(_("Remove the invisible control character (NUL) from this text."))
     return value
 
 
-class _RefuseNul:
+def tidy_text(value: Any) -> Any:
+    value = refuse_nul(value)
+    return trim_invisible(value) if isinstance(value, str) else value
+
+
+class BabelTranslations:
+    """WTForms' own messages through the site's catalogues (WTForms ships no Thai one)."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+class _SiteMeta:
     def bind_field(self, form, unbound_field, options):
-        # Lists and sub-forms take no filters: their own fields get this one.
+        # Lists and sub-forms take no filters: their own fields get them.
         if issubclass(unbound_field.field_class, (wtforms.FieldList, wtforms.FormField)):
             return super().bind_field(form, unbound_field, options)
-        filters = [*unbound_field.kwargs.get("filters", ()), refuse_nul]
+        # Passwords are taken exactly as typed.
+        extra = refuse_nul if unbound_field.field_class is wtforms.PasswordField else tidy_text
+        filters = [*unbound_field.kwargs.get("filters", ()), extra]
         return unbound_field.bind(form=form, filters=filters, **options)
+
+    def get_translations(self, form):
+        return BabelTranslations()
 
 
 class FlaskForm(_FlaskForm):
-    """Flask-WTF's form (with CSRF), refusing NUL characters in every field."""
+    """Flask-WTF's form (with CSRF) with the site's text rules and translations."""
 
-    class Meta(_RefuseNul, _FlaskForm.Meta):
+    class Meta(_SiteMeta, _FlaskForm.Meta):
         pass
 
 
 class Form(wtforms.Form):
-    """A plain form for FormField rows, refusing NUL characters in every field."""
+    """A plain form for FormField rows, with the site's text rules and translations."""
 
-    class Meta(_RefuseNul, DefaultMeta):
+    class Meta(_SiteMeta, DefaultMeta):
         pass
+
+
+class BodyLength:
+    """Refuse text longer than the site's MAX_BODY_LENGTH (read when the form validates)."""
+
+    def __call__(self, form, field) -> None:
+        limit = current_app.config["MAX_BODY_LENGTH"]
+        if field.data and len(field.data) > limit:
+            raise ValidationError(
+                _("The text may be at most %(max)d characters long (it has %(length)d).",
+                  max=limit, length=len(field.data))
+            )
 
 
 class IntegerField(wtforms.IntegerField):
@@ -53,4 +102,4 @@ class IntegerField(wtforms.IntegerField):
         super().process_formdata(valuelist)
         if self.data is not None and not -MAX_ID <= self.data <= MAX_ID:
             self.data = None
-            raise ValueError(self.gettext(NOT_AN_INTEGER))
+            raise ValueError(self.gettext("Not a valid integer value."))

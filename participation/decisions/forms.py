@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
-from participation.core.forms import FlaskForm
-from participation.votes.forms import BodyLength
+from participation.core.forms import BodyLength, FlaskForm
 
 
 class ResolutionForm(FlaskForm):

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from participation.accounts.forms import sector_choices, strip
+from participation.accounts.forms import sector_choices
 from participation.core.forms import FlaskForm, IntegerField
 from participation.groups.models import SeatRole
 from participation.groups.services import GROUP_NAME_MAX_LENGTH
@@ -48,7 +48,6 @@ class SeatForm(FlaskForm):
 class HolderForm(FlaskForm):
     email = EmailField(
         _l("E-mail address of the holder"),
-        filters=[strip],
         validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")),
                     Length(max=254)],
     )

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from participation.core.forms import FlaskForm, IntegerField
+from participation.core.forms import BodyLength, FlaskForm, IntegerField
 
 TITLE_MAX = 200
-
-
-class BodyLength:
-    """Refuse text longer than the configured MAX_BODY_LENGTH (read when the form validates)."""
-
-    def __call__(self, form, field) -> None:
-        limit = current_app.config["MAX_BODY_LENGTH"]
-        if field.data and len(field.data) > limit:
-            raise ValidationError(
-                _l("The text may be at most %(max)d characters long (it has %(length)d).",
-                   max=limit, length=len(field.data))
-            )
 
 
 class ProposalForm(FlaskForm):
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
     body = TextAreaField(
         _l("Proposal"), validators=[DataRequired(), BodyLength()],

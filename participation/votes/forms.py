@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, RadioField, TextAreaField
 from wtforms.validators import (
@@ -14,10 +13,9 @@ from wtforms.validators import (
     InputRequired,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
-from participation.core.forms import FlaskForm, IntegerField
+from participation.core.forms import BodyLength, FlaskForm, IntegerField
 from participation.votes.models import VoteChoice
 
 
@@ -34,17 +32,6 @@ def default_closing(now: datetime) -> datetime:
     """A week from now at 17:00 in the site's time zone, as the form shows it (naive)."""
     local = now.astimezone(site_zone()) + timedelta(days=7)
     return local.replace(hour=17, minute=0, second=0, microsecond=0, tzinfo=None)
-
-
-class BodyLength:
-    """Refuse text longer than the site's MAX_BODY_LENGTH, read at validation time."""
-
-    def __call__(self, form, field) -> None:
-        limit = current_app.config["MAX_BODY_LENGTH"]
-        if field.data and len(field.data) > limit:
-            raise ValidationError(
-                _("The text is too long: at most %(limit)d characters.", limit=limit)
-            )
 
 
 class OpenBallotForm(FlaskForm):

@@ -144,7 +144,7 @@ def test_resolution_form_refuses_empty_and_too_long_text(make, login, app):
     too_long = "ก" * (app.config["MAX_BODY_LENGTH"] + 1)
     response = client.post(f"/decisions/{decision.id}/resolution", data={"text": too_long})
     assert response.status_code == 200
-    assert "The text is too long" in response.get_data(as_text=True)
+    assert "The text may be at most 50000 characters long" in response.get_data(as_text=True)
     assert resolution_entries(decision) == []
 
 
