@@ -8,7 +8,13 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from participation.core.models import utcnow
-from participation.demo.services import database_is_empty, seed_demo
+from participation.demo.services import (
+    DEMO_PASSWORD,
+    DemoLogin,
+    database_is_empty,
+    existing_demo_logins,
+    seed_demo,
+)
 from participation.extensions import db
 
 
@@ -33,6 +39,10 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
             ctx.exit(1)
         if not empty:
             if if_empty:
+                logins = existing_demo_logins()
+                if logins:
+                    click.echo("The demo is already loaded.")
+                    _print_logins(logins, DEMO_PASSWORD)
                 return
             click.echo(
                 "The database is not empty (it already has accounts or proposals), so the demo "
@@ -52,11 +62,15 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
     db.session.commit()
 
     click.echo(f"Demo loaded: {demo.group.name_en}.")
+    _print_logins(demo.logins, demo.password)
+
+
+def _print_logins(logins: list[DemoLogin], password: str) -> None:
     click.echo("Log in with any of these accounts:")
-    width = max(len(login.role) for login in demo.logins)
-    for login in demo.logins:
+    width = max(len(login.role) for login in logins)
+    for login in logins:
         click.echo(f"  {login.role.ljust(width)}  {login.email}")
-    click.echo(f"Password for every demo account: {demo.password}")
+    click.echo(f"Password for every demo account: {password}")
 
 
 commands = [seed_demo_command]

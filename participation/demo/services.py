@@ -59,6 +59,20 @@ class DemoInstance:
     logins: list[DemoLogin] = field(default_factory=list)
 
 
+def existing_demo_logins() -> list[DemoLogin]:
+    """The demo accounts present in the database (none unless the demo was loaded)."""
+    emails = [demo_email(spec.email) for spec in content.PEOPLE]
+    present = {
+        user.email: user
+        for user in db.session.scalars(sa.select(User).where(User.email.in_(emails)))
+    }
+    return [
+        DemoLogin(role=spec.role, email=email, display_name=present[email].display_name)
+        for spec, email in zip(content.PEOPLE, emails, strict=True)
+        if email in present
+    ]
+
+
 def database_is_empty() -> bool:
     """True when no account and no proposal exist yet."""
     return (

@@ -181,11 +181,21 @@ def test_command_refuses_a_non_empty_database(demo, runner, db):
     assert _count(db, User) == users
 
 
-def test_command_if_empty_is_a_silent_no_op_on_a_non_empty_database(demo, runner, db):
+def test_command_if_empty_leaves_the_loaded_demo_and_reprints_its_logins(demo, runner, db):
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "The demo is already loaded." in result.output
+    assert "chair@demo.ruam.example" in result.output
+    assert "Password for every demo account: ruam-demo-2569" in result.output
+    assert _count(db, User) == 24
+
+
+def test_command_if_empty_is_a_silent_no_op_on_another_non_empty_database(make, runner, db):
+    make.user()
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0
     assert result.output == ""
-    assert _count(db, User) == 24
+    assert _count(db, User) == 1
 
 
 def test_command_refuses_force_with_if_empty(runner):
