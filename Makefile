@@ -7,7 +7,7 @@ FLASK := PARTICIPATION_ENV=$${PARTICIPATION_ENV:-development} $(BIN)/flask --app
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test install translations extract update-catalogues lint
+.PHONY: run test bench install translations extract update-catalogues lint
 
 run: install translations
 	@mkdir -p instance
@@ -17,6 +17,10 @@ run: install translations
 
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Figures, not pass/fail: queries and time per main page on the demo instance.
+bench: install translations
+	PARTICIPATION_ENV=testing $(BIN)/python bench/pages.py
 
 install: $(STAMP)
 

@@ -154,6 +154,16 @@ def login(client: FlaskClient) -> Callable[[object], FlaskClient]:
 
 
 @pytest.fixture
+def admin(make, login, db):
+    """An administrator, logged in on the test client; setup is committed (inside the test's
+    transaction) so that a view's rollback after a refused rule keeps it."""
+    user = make.user(is_admin=True, display_name="Admin Person")
+    db.session.commit()
+    login(user)
+    return user
+
+
+@pytest.fixture
 def make() -> factories.Factories:
     """Factories that add realistic rows to the test database."""
     return factories.Factories()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import cache
 from itertools import count
 
+from argon2 import PasswordHasher
+
 from participation.accounts.models import Organisation, Sector, User
 from participation.core.models import utcnow
-from participation.core.security import hash_password
+from participation.decisions.models import Decision
 from participation.extensions import db
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.proposals.models import Category, Proposal, ProposalRevision, ProposalState
+from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote, VoteChoice
 
 PASSWORD = "correct horse battery staple"
 _serial = count(1)
@@ -18,8 +22,10 @@ _serial = count(1)
 
 @cache
 def password_hash() -> str:
-    """Hash once per run: argon2 is deliberately slow."""
-    return hash_password(PASSWORD)
+    """The test users' password hash: real argon2id, made once per run with the cheapest
+    parameters, since logging in verifies a hash at the cost it was made with. The app's own
+    hashing (registration, the CLI) keeps its production parameters."""
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 
 class Factories:
@@ -127,39 +133,44 @@ class Factories:
         return proposal
 
     def ballot(self, proposal: Proposal, *, opened_by: User | None = None,
-               closes_at=None, quorum: int | None = None):
-        """An open ballot placed directly on a proposal (votes.services tests the rules)."""
-        from datetime import timedelta
-
-        from participation.votes.models import Ballot, BallotStatus
-
-        now = utcnow()
+               closes_at: datetime | None = None, quorum: int | None = None,
+               result: BallotResult | None = None, now: datetime | None = None) -> Ballot:
+        """A ballot placed directly on a proposal (votes.services tests the rules): open, or,
+        given a result, closed; opened (and closed) at `now`."""
+        now = now or utcnow()
         ballot = Ballot(
             proposal_id=proposal.id, group_id=proposal.group_id,
             opened_by_id=(opened_by or self.user()).id, opened_at=now,
             closes_at=closes_at or now + timedelta(days=7), quorum=quorum or 1,
-            status=BallotStatus.OPEN,
+            status=BallotStatus.OPEN if result is None else BallotStatus.CLOSED,
+            result=result, closed_at=None if result is None else now,
         )
         db.session.add(ballot)
         db.session.flush()
         return ballot
 
-    def decision(self, *, group: WorkingGroup | None = None, result: str = "adopted",
-                 yes: int = 2, no: int = 0, abstain: int = 0, resolution: str = ""):
-        """A decided proposal: a closed ballot and its Decision row, placed directly."""
-        from participation.decisions.models import Decision
-        from participation.votes.models import BallotResult, BallotStatus
+    def vote(self, seat: Seat, *, ballot: Ballot | None = None,
+             choice: VoteChoice = VoteChoice.YES) -> Vote:
+        """A vote from the seat's holder placed directly (votes.services tests the rules);
+        without a ballot, on a new one about a proposal of the seat's group."""
+        ballot = ballot or self.ballot(self.proposal(group=seat.group))
+        vote = Vote(ballot_id=ballot.id, seat_id=seat.id, voter_id=seat.holder_id, choice=choice)
+        db.session.add(vote)
+        db.session.flush()
+        return vote
 
+    def decision(self, *, group: WorkingGroup | None = None, result: str = "adopted",
+                 yes: int = 2, no: int = 0, abstain: int = 0, resolution: str = "",
+                 title: str | None = None, now: datetime | None = None) -> Decision:
+        """A decided proposal: a closed ballot and its Decision row, placed directly."""
         group = group or self.group(voting_members=3)
         states = {"adopted": ProposalState.ADOPTED, "rejected": ProposalState.REJECTED}
         proposal = self.proposal(
-            group=group, state=states.get(result, ProposalState.UNDER_CONSIDERATION)
+            group=group, title=title,
+            state=states.get(result, ProposalState.UNDER_CONSIDERATION),
         )
-        ballot = self.ballot(proposal)
-        now = utcnow()
-        ballot.status, ballot.result, ballot.closed_at = (
-            BallotStatus.CLOSED, BallotResult(result), now
-        )
+        now = now or utcnow()
+        ballot = self.ballot(proposal, result=BallotResult(result), now=now)
         decision = Decision(
             ballot_id=ballot.id, proposal_id=proposal.id, group_id=group.id,
             result=BallotResult(result), resolution=resolution, yes_count=yes, no_count=no,

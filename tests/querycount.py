@@ -1,12 +1,15 @@
 """Count the SQL statements a block of code sends, to keep pages at a fixed number of queries.
 
-    forget_request_state()          # as a new request would start: empty session, empty g
+    forget_loaded_rows()            # as a new request's session would start: empty
     with count_queries() as queries:
         client.get("/proposals")
     assert len(queries) <= 8, queries.statements
 
-The tests share one application context and one session, so objects loaded or expired by an
-earlier request or by the test itself would otherwise make counts differ from production.
+or, for one page that must answer 200, `count, text = page_queries(client, "/proposals")`.
+
+The tests share one session across requests, so rows loaded by an earlier request or by the
+test itself would otherwise spare the page queries it runs in production. (`g` needs no such
+care: the test client empties it at the start of every request.)
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import g
+from flask.testing import FlaskClient
 
 from participation.extensions import db
 
@@ -50,9 +53,17 @@ def count_queries(engine: sa.Engine | None = None) -> Iterator[QueryLog]:
         sa.event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
 
-def forget_request_state() -> None:
-    """Empty the session's identity map and `g` (Flask-Login's user, cached seats), so the
-    next request loads what a real request would. Keep ids, not objects, across this call."""
+def forget_loaded_rows() -> None:
+    """Empty the session's identity map, so the next request loads what a real request would.
+    Keep ids, not objects, across this call."""
     db.session.expunge_all()
-    for key in list(g):
-        g.pop(key, None)
+
+
+def page_queries(client: FlaskClient, url: str) -> tuple[int, str]:
+    """Load a page as a new request would, with no row loaded yet; return how many queries it
+    ran and its text. It must answer 200."""
+    forget_loaded_rows()
+    with count_queries() as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response.text

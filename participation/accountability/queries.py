@@ -11,17 +11,13 @@ from sqlalchemy.orm import selectinload
 from participation.accountability.models import LogEntry
 from participation.accounts.models import Organisation, User
 from participation.commitments.models import Commitment
+from participation.core.errors import MAX_ID
 from participation.core.pagination import Page, paginate
 from participation.decisions.models import Decision
 from participation.extensions import db
 from participation.groups.models import Seat, WorkingGroup
 from participation.proposals.models import Proposal
 from participation.votes.models import Ballot
-
-# Ids are 32-bit integers on every engine; anything outside cannot exist and must not reach
-# the database (PostgreSQL refuses an out-of-range parameter with an error).
-MAX_ID = 2**31 - 1
-MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -60,7 +56,7 @@ def entries_page(log_filter: LogFilter, *, page: int, per_page: int) -> Page:
     if log_filter.verb:
         statement = statement.where(LogEntry.verb == log_filter.verb)
     statement = statement.order_by(LogEntry.id.desc())
-    return paginate(statement, page=min(max(page, 1), MAX_PAGE), per_page=per_page)
+    return paginate(statement, page=page, per_page=per_page)
 
 
 def corrections_of(entry_id: int) -> list[LogEntry]:
@@ -94,22 +90,18 @@ def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInf
         )
         for row in rows:
             found["proposal", row.id] = SubjectInfo(title=row.title, proposal_id=row.id)
-    if ids := wanted.get("ballot"):
-        rows = db.session.execute(
-            sa.select(Ballot.id, Proposal.id.label("proposal_id"), Proposal.title)
-            .join(Proposal, Proposal.id == Ballot.proposal_id)
-            .where(Ballot.id.in_(ids))
-        )
-        for row in rows:
-            found["ballot", row.id] = SubjectInfo(title=row.title, proposal_id=row.proposal_id)
-    if ids := wanted.get("decision"):
-        rows = db.session.execute(
-            sa.select(Decision.id, Proposal.id.label("proposal_id"), Proposal.title)
-            .join(Proposal, Proposal.id == Decision.proposal_id)
-            .where(Decision.id.in_(ids))
-        )
-        for row in rows:
-            found["decision", row.id] = SubjectInfo(title=row.title, proposal_id=row.proposal_id)
+    # A ballot or a decision is titled by the proposal it decides.
+    for subject_type, model in (("ballot", Ballot), ("decision", Decision)):
+        if ids := wanted.get(subject_type):
+            rows = db.session.execute(
+                sa.select(model.id, Proposal.id.label("proposal_id"), Proposal.title)
+                .join(Proposal, Proposal.id == model.proposal_id)
+                .where(model.id.in_(ids))
+            )
+            for row in rows:
+                found[subject_type, row.id] = SubjectInfo(
+                    title=row.title, proposal_id=row.proposal_id
+                )
     if ids := wanted.get("commitment"):
         rows = db.session.execute(
             sa.select(Commitment.id, Commitment.title).where(Commitment.id.in_(ids))

@@ -19,6 +19,7 @@ from participation.accountability.verbs import SUBJECT_TYPES, VERBS, verb_label
 from participation.accounts.models import Sector
 from participation.commitments.models import CommitmentStatus, Completion
 from participation.core.i18n import format_date, format_datetime
+from participation.core.views import page_number
 from participation.extensions import db
 from participation.groups.models import SeatRole
 from participation.proposals.models import ProposalState
@@ -187,7 +188,7 @@ def index():
     log_filter = _filter_from_request()
     page = queries.entries_page(
         log_filter,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["PER_PAGE"],
     )
     subjects = queries.subjects_of(page.items)

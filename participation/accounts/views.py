@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 
 from participation.accounts import permissions, queries, services
 from participation.accounts.forms import (
@@ -18,9 +17,9 @@ from participation.accounts.forms import (
     UserSearchForm,
 )
 from participation.accounts.models import Organisation, Sector, User
-from participation.core.errors import DomainError
 from participation.core.models import utcnow
 from participation.core.security import safe_next
+from participation.core.views import me, page_number, require, unit_of_work
 from participation.extensions import db, login_manager
 from participation.groups.queries import seats_held_by
 
@@ -34,20 +33,6 @@ def load_user(user_id: str) -> User | None:
 
 def _next_or(default: str) -> str:
     return safe_next(request.args.get("next")) or default
-
-
-def _show_error(form: FlaskForm, error: DomainError) -> None:
-    """Put a rule's refusal beside the field it is about, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = [*field.errors, error.message]
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
 
 
 # Log-in, log-out, registration and the account page.
@@ -85,7 +70,7 @@ def register():
         return redirect(url_for("accounts.account"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             user = services.register_user(
                 email=form.email.data,
                 password=form.password.data,
@@ -94,11 +79,7 @@ def register():
                 organisation_name=form.organisation.data,
                 now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name))
             return redirect(_next_or(url_for("home.index")))
@@ -108,8 +89,8 @@ def register():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    user = current_user._get_current_object()
-    _require(permissions.can_edit_profile(current_user, user))
+    user = me()
+    require(permissions.can_edit_profile(current_user, user))
     form = ProfileForm(
         data={
             "display_name": user.display_name,
@@ -118,7 +99,7 @@ def account():
         }
     )
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_profile(
                 user=user,
                 display_name=form.display_name.data,
@@ -126,11 +107,7 @@ def account():
                 organisation_name=form.organisation.data,
                 now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("Your account has been updated."))
             return redirect(url_for("accounts.account"))
     return render_template(
@@ -143,12 +120,12 @@ def account():
 
 @bp.get("/admin/users")
 def admin_users():
-    _require(permissions.can_manage_users(current_user))
+    require(permissions.can_manage_users(current_user))
     search = UserSearchForm(request.args)
     query = search.q.data if search.validate() else ""
     page = queries.search_users(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["PER_PAGE"],
     )
     return render_template("accounts/admin_users.html", search=search, page=page)
@@ -166,7 +143,7 @@ def _agency_contact_form(user: User) -> AgencyContactForm:
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
 def admin_user(user_id: int):
-    _require(permissions.can_manage_users(current_user))
+    require(permissions.can_manage_users(current_user))
     user = db.get_or_404(User, user_id)
     form = _agency_contact_form(user)
     if form.validate_on_submit():
@@ -175,15 +152,11 @@ def admin_user(user_id: int):
             if form.organisation.data
             else None
         )
-        try:
+        with unit_of_work(form) as work:
             services.set_agency_contact(
                 user=user, organisation=organisation, actor=current_user, now=utcnow()
             )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             if organisation is None:
                 flash(_("%(name)s is not an agency contact.", name=user.display_name))
             else:
@@ -206,18 +179,14 @@ def admin_user(user_id: int):
 
 @bp.post("/admin/users/<int:user_id>/admin")
 def admin_set_admin(user_id: int):
-    _require(permissions.can_manage_users(current_user))
+    require(permissions.can_manage_users(current_user))
     user = db.get_or_404(User, user_id)
     wanted = request.form.get("is_admin")
     if wanted not in {"0", "1"}:
         abort(400)
-    try:
+    with unit_of_work() as work:
         services.set_admin(user=user, is_admin=wanted == "1", actor=current_user, now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if work.ok:
         if user.is_admin:
             flash(_("%(name)s is now an administrator.", name=user.display_name))
         else:
@@ -230,7 +199,7 @@ def admin_set_admin(user_id: int):
 
 @bp.get("/admin/organisations")
 def admin_organisations():
-    _require(permissions.can_manage_organisations(current_user))
+    require(permissions.can_manage_organisations(current_user))
     return render_template(
         "accounts/admin_organisations.html", organisations=queries.all_organisations()
     )
@@ -238,10 +207,10 @@ def admin_organisations():
 
 @bp.route("/admin/organisations/new", methods=["GET", "POST"])
 def admin_organisation_new():
-    _require(permissions.can_manage_organisations(current_user))
+    require(permissions.can_manage_organisations(current_user))
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             organisation = services.create_organisation(
                 name_th=form.name_th.data,
                 name_en=form.name_en.data or "",
@@ -249,11 +218,7 @@ def admin_organisation_new():
                 actor=current_user,
                 now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("Organisation %(name)s added.", name=organisation.name))
             return redirect(url_for("accounts.admin_organisations"))
     return render_template("accounts/admin_organisation_form.html", form=form, organisation=None)
@@ -261,7 +226,7 @@ def admin_organisation_new():
 
 @bp.route("/admin/organisations/<int:organisation_id>", methods=["GET", "POST"])
 def admin_organisation_edit(organisation_id: int):
-    _require(permissions.can_manage_organisations(current_user))
+    require(permissions.can_manage_organisations(current_user))
     organisation = db.get_or_404(Organisation, organisation_id)
     form = OrganisationForm(
         data={
@@ -271,7 +236,7 @@ def admin_organisation_edit(organisation_id: int):
         }
     )
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_organisation(
                 organisation=organisation,
                 name_th=form.name_th.data,
@@ -280,11 +245,7 @@ def admin_organisation_edit(organisation_id: int):
                 actor=current_user,
                 now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("Organisation %(name)s saved.", name=organisation.name))
             return redirect(url_for("accounts.admin_organisations"))
     return render_template(

@@ -16,19 +16,13 @@ from participation.comments.permissions import (
     comments_open,
     is_comment_author,
 )
-from participation.core.errors import DomainError
 from participation.core.models import utcnow
+from participation.core.views import me, require, unit_of_work
 from participation.extensions import db
-from participation.proposals import permissions as proposal_permissions
-from participation.proposals import queries as proposal_queries
 from participation.proposals.models import Proposal
-from participation.proposals.views import render_detail
+from participation.proposals.views import render_detail, visible_or_404
 
 bp = Blueprint("comments", __name__)
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _anchor(proposal_id: int, comment_id: int | None = None) -> str:
@@ -38,18 +32,13 @@ def _anchor(proposal_id: int, comment_id: int | None = None) -> str:
 
 def _comment_and_proposal(comment_id: int) -> tuple[Comment, Proposal]:
     comment = db.get_or_404(Comment, comment_id)
-    proposal = proposal_queries.get_proposal_or_404(comment.proposal_id)
-    if not proposal_permissions.can_view(current_user, proposal):
-        abort(404)
-    return comment, proposal
+    return comment, visible_or_404(comment.proposal_id)
 
 
 @bp.post("/proposals/<int:proposal_id>/comments")
 @login_required
 def add(proposal_id: int):
-    proposal = proposal_queries.get_proposal_or_404(proposal_id)
-    if not proposal_permissions.can_view(current_user, proposal):
-        abort(404)
+    proposal = visible_or_404(proposal_id)
     if not comments_open(proposal):
         flash(closed_reason(proposal) or _("Comments are closed."), "error")
         return redirect(_anchor(proposal.id))
@@ -61,16 +50,12 @@ def add(proposal_id: int):
             parent = db.session.get(Comment, parent_id) if parent_id else None
             if parent is None or parent.proposal_id != proposal.id:
                 abort(404)
-        try:
+        with unit_of_work(form, fallback_field="body") as work:
             comment = services.add_comment(
-                proposal=proposal, author=_me(), body=form.body.data,
+                proposal=proposal, author=me(), body=form.body.data,
                 stance=form.stance_value(), parent=parent, now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.body.errors = [*form.body.errors, error.message]
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("Your reply is posted.") if parent else _("Your comment is posted."))
             return redirect(_anchor(proposal.id, comment.id))
     return render_detail(proposal, comment_form=form)
@@ -80,8 +65,7 @@ def add(proposal_id: int):
 @login_required
 def edit(comment_id: int):
     comment, proposal = _comment_and_proposal(comment_id)
-    if not is_comment_author(current_user, comment):
-        abort(403)
+    require(is_comment_author(current_user, comment))
     if not can_edit_comment(current_user, comment, proposal):
         flash(_("A deleted comment cannot be edited.") if comment.is_deleted
               else closed_reason(proposal) or _("Comments are closed."), "error")
@@ -91,16 +75,12 @@ def edit(comment_id: int):
         form.body.data = comment.body
         form.stance.data = comment.stance.value if comment.stance else ""
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, fallback_field="body") as work:
             changed = services.edit_comment(
-                comment=comment, editor=_me(), body=form.body.data,
+                comment=comment, editor=me(), body=form.body.data,
                 stance=form.stance_value(), now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            form.body.errors = [*form.body.errors, error.message]
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("Your comment is updated; its earlier text stays in its history.") if changed
                   else _("Nothing was changed."))
             return redirect(_anchor(proposal.id, comment.id))
@@ -113,18 +93,13 @@ def edit(comment_id: int):
 @login_required
 def delete(comment_id: int):
     comment, proposal = _comment_and_proposal(comment_id)
-    if not is_comment_author(current_user, comment):
-        abort(403)
+    require(is_comment_author(current_user, comment))
     if not can_delete_comment(current_user, comment):
         flash(_("This comment was already deleted."), "error")
         return redirect(_anchor(proposal.id, comment.id))
-    try:
-        services.delete_comment(comment=comment, actor=_me(), now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    with unit_of_work() as work:
+        services.delete_comment(comment=comment, actor=me(), now=utcnow())
+    if work.ok:
         flash(_("Your comment was deleted. A note in the thread says so."))
     return redirect(_anchor(proposal.id, comment.id))
 

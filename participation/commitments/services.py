@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -26,6 +25,7 @@ from participation.commitments.permissions import (
     can_post_progress,
 )
 from participation.core.errors import DomainError, NotAllowed
+from participation.core.i18n import site_date
 from participation.decisions.models import Decision
 from participation.extensions import db
 from participation.votes.models import BallotResult
@@ -53,10 +53,6 @@ def _body(text: str, field: str) -> str:
     if len(text) > current_app.config["MAX_BODY_LENGTH"]:
         raise DomainError(_("The text is too long."), field=field)
     return text
-
-
-def _local_today(now: datetime) -> date:
-    return now.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def is_web_address(url: str) -> bool:
@@ -180,7 +176,7 @@ def post_progress(
         )
     completion = Completion(completion)
     status = CommitmentStatus(status)
-    if reported_on > _local_today(now):
+    if reported_on > site_date(now):
         raise DomainError(_("The report date cannot be in the future."), field="reported_on")
     if not isinstance(percent, int) or not 0 <= percent <= 100:
         raise DomainError(_("The percentage must be a whole number from 0 to 100."),

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,8 +16,9 @@ from participation.commitments.permissions import (
     can_manage_commitment,
     can_post_progress,
 )
-from participation.core.errors import DomainError
+from participation.core.i18n import site_date
 from participation.core.models import utcnow
+from participation.core.views import page_number, require, unit_of_work
 from participation.decisions.models import Decision
 from participation.decisions.queries import commitment_for
 from participation.extensions import db
@@ -28,22 +26,10 @@ from participation.extensions import db
 bp = Blueprint("commitments", __name__)
 
 
-def _show_error(form, error: DomainError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _today() -> date:
-    return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
-
-
 @bp.get("/commitments")
 def index():
     page = queries.commitment_page(
-        page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"]
+        page=page_number(), per_page=current_app.config["PER_PAGE"]
     )
     return render_template("commitments/index.html", page=page)
 
@@ -66,8 +52,7 @@ def detail(commitment_id: int):
 @login_required
 def create(decision_id: int):
     decision = db.get_or_404(Decision, decision_id)
-    if not can_create_commitment(current_user, decision):
-        abort(403)
+    require(can_create_commitment(current_user, decision))
     existing = commitment_for(decision)
     if existing is not None:
         flash(_("This decision already has a commitment."), "error")
@@ -78,7 +63,7 @@ def create(decision_id: int):
     form.supporters.choices = choices
     if request.method == "GET":
         form.title.data = decision.proposal.title
-        form.start_date.data = _today()
+        form.start_date.data = site_date(utcnow())
     if form.validate_on_submit():
         organisations = {
             org.id: org
@@ -92,7 +77,7 @@ def create(decision_id: int):
         if lead is None:
             form.lead_organisation.errors = [_("Choose the lead agency.")]
         else:
-            try:
+            with unit_of_work(form) as work:
                 commitment = services.create_commitment(
                     decision=decision,
                     actor=current_user,
@@ -105,11 +90,7 @@ def create(decision_id: int):
                     milestones=form.milestone_lines(),
                     now=utcnow(),
                 )
-                db.session.commit()
-            except DomainError as error:
-                db.session.rollback()
-                _show_error(form, error)
-            else:
+            if work.ok:
                 flash(_("The commitment is created."))
                 return redirect(url_for("commitments.detail", commitment_id=commitment.id))
     return render_template("commitments/create.html", form=form, decision=decision)
@@ -119,16 +100,15 @@ def create(decision_id: int):
 @login_required
 def post_progress(commitment_id: int):
     commitment = db.get_or_404(Commitment, commitment_id)
-    if not can_post_progress(current_user, commitment):
-        abort(403)
+    require(can_post_progress(current_user, commitment))
     form = ProgressForm()
     if request.method == "GET":
-        form.reported_on.data = _today()
+        form.reported_on.data = site_date(utcnow())
         form.completion.data = commitment.completion.value
         form.percent.data = commitment.percent
         form.status.data = commitment.status.value
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.post_progress(
                 commitment=commitment,
                 author=current_user,
@@ -141,11 +121,7 @@ def post_progress(commitment_id: int):
                 evidence=form.evidence_links(),
                 now=utcnow(),
             )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
+        if work.ok:
             flash(_("The progress report is published."))
             return redirect(url_for("commitments.detail", commitment_id=commitment.id))
     return render_template("commitments/progress.html", form=form, commitment=commitment)
@@ -155,11 +131,10 @@ def post_progress(commitment_id: int):
 @login_required
 def add_milestone(commitment_id: int):
     commitment = db.get_or_404(Commitment, commitment_id)
-    if not can_manage_commitment(current_user, commitment):
-        abort(403)
+    require(can_manage_commitment(current_user, commitment))
     form = MilestoneForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.add_milestone(
                 commitment=commitment,
                 actor=current_user,
@@ -167,11 +142,7 @@ def add_milestone(commitment_id: int):
                 due_date=form.due_date.data,
                 now=utcnow(),
             )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
+        if work.ok:
             flash(_("The milestone is added."))
             return redirect(url_for("commitments.detail", commitment_id=commitment.id))
     return render_template("commitments/milestone.html", form=form, commitment=commitment)

@@ -46,8 +46,18 @@ class Bilingual:
         return self.name_th
 
 
+def site_zone() -> ZoneInfo:
+    """The site's time zone, in which dates are shown and typed."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def site_date(moment: datetime) -> date:
+    """Return the day a moment falls on in the site's time zone."""
+    return moment.astimezone(site_zone()).date()
+
+
 def _local(moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return moment.astimezone(site_zone())
 
 
 def format_date(value: date | datetime | None, *, short: bool = False) -> str:

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.commitments.permissions import can_create_commitment
-from participation.core.errors import DomainError
 from participation.core.models import utcnow
+from participation.core.views import page_number, require, unit_of_work
 from participation.decisions import queries, services
 from participation.decisions.forms import ResolutionForm
 from participation.decisions.models import Decision
@@ -22,7 +22,7 @@ bp = Blueprint("decisions", __name__)
 @bp.get("/decisions")
 def index():
     page = queries.decision_page(
-        page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"]
+        page=page_number(), per_page=current_app.config["PER_PAGE"]
     )
     return render_template("decisions/index.html", page=page)
 
@@ -47,21 +47,16 @@ def detail(decision_id: int):
 @login_required
 def resolution(decision_id: int):
     decision = db.get_or_404(Decision, decision_id)
-    if not can_record_resolution(current_user, decision):
-        abort(403)
+    require(can_record_resolution(current_user, decision))
     form = ResolutionForm()
     if request.method == "GET":
         form.text.data = decision.resolution
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, fallback_field="text") as work:
             services.record_resolution(
                 decision=decision, actor=current_user, text=form.text.data, now=utcnow()
             )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.text.errors = [*form.text.errors, error.message]
-        else:
+        if work.ok:
             flash(_("The resolution is saved."))
             return redirect(url_for("decisions.detail", decision_id=decision.id))
     return render_template("decisions/resolution.html", form=form, decision=decision)

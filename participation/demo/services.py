@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from participation.accounts import services as accounts
@@ -21,6 +19,7 @@ from participation.comments import services as comments
 from participation.commitments import services as commitments
 from participation.commitments.models import Commitment, CommitmentStatus, Completion
 from participation.core.errors import DomainError
+from participation.core.i18n import site_zone
 from participation.decisions.models import Decision
 from participation.demo import content
 from participation.extensions import db
@@ -90,7 +89,7 @@ class _Clock:
 
     def __init__(self, now: datetime) -> None:
         self.now = now.astimezone(UTC)
-        self.zone = ZoneInfo(current_app.config["TIMEZONE"])
+        self.zone = site_zone()
         self.today = self.now.astimezone(self.zone).date()
 
     def day(self, days_ago: int) -> date:

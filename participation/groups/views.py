@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from participation.accounts.models import Organisation, Sector
 from participation.accounts.queries import (
@@ -14,8 +15,8 @@ from participation.accounts.queries import (
     count_users,
     user_by_email,
 )
-from participation.core.errors import DomainError
 from participation.core.models import utcnow
+from participation.core.views import require, unit_of_work
 from participation.extensions import db
 from participation.groups import queries, services
 from participation.groups.forms import GroupForm, HolderForm, SeatForm
@@ -23,19 +24,6 @@ from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.groups.permissions import can_administer_groups, is_admin
 
 bp = Blueprint("groups", __name__)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        abort(403)
-
-
-def _show_error(form: FlaskForm, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = [*field.errors, error.message]
 
 
 def _group_or_404(group_id: int) -> WorkingGroup:
@@ -63,7 +51,7 @@ def detail(group_id: int):
 
 @bp.get("/admin")
 def admin_index():
-    _require(is_admin(current_user))
+    require(is_admin(current_user))
     return render_template(
         "groups/admin_index.html",
         group_count=queries.count_groups(),
@@ -74,16 +62,16 @@ def admin_index():
 
 @bp.get("/admin/groups")
 def admin_groups():
-    _require(can_administer_groups(current_user))
+    require(can_administer_groups(current_user))
     return render_template("groups/admin_groups.html", groups=queries.list_groups())
 
 
 @bp.route("/admin/groups/new", methods=["GET", "POST"])
 def admin_group_new():
-    _require(can_administer_groups(current_user))
+    require(can_administer_groups(current_user))
     form = GroupForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             group = services.create_group(
                 name_th=form.name_th.data,
                 name_en=form.name_en.data or "",
@@ -91,11 +79,7 @@ def admin_group_new():
                 actor=current_user,
                 now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("Working group %(name)s created. Add its seats now.", name=group.name))
             return redirect(url_for("groups.admin_seats", group_id=group.id))
     return render_template("groups/admin_group_form.html", form=form, group=None)
@@ -103,13 +87,13 @@ def admin_group_new():
 
 @bp.route("/admin/groups/<int:group_id>/edit", methods=["GET", "POST"])
 def admin_group_edit(group_id: int):
-    _require(can_administer_groups(current_user))
+    require(can_administer_groups(current_user))
     group = db.get_or_404(WorkingGroup, group_id)
     form = GroupForm(
         data={"name_th": group.name_th, "name_en": group.name_en, "description": group.description}
     )
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_group(
                 group=group,
                 name_th=form.name_th.data,
@@ -118,11 +102,7 @@ def admin_group_edit(group_id: int):
                 actor=current_user,
                 now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("Working group %(name)s saved.", name=group.name))
             return redirect(url_for("groups.admin_groups"))
     return render_template("groups/admin_group_form.html", form=form, group=group)
@@ -147,13 +127,21 @@ def _seat_form(seat: Seat | None = None, *, submitted: bool = True) -> SeatForm:
     return form
 
 
-def _organisation(form: SeatForm) -> Organisation | None:
-    return db.get_or_404(Organisation, form.organisation.data) if form.organisation.data else None
+def _seat_values(form: SeatForm) -> dict[str, Any]:
+    """The seat form's answers as the keyword arguments of add_seat and update_seat."""
+    organisation_id = form.organisation.data
+    return {
+        "role": SeatRole(form.role.data),
+        "organisation": db.get_or_404(Organisation, organisation_id) if organisation_id else None,
+        "sector": Sector(form.sector.data),
+        "voting": form.voting.data,
+        "position": form.position.data,
+    }
 
 
 @bp.get("/admin/groups/<int:group_id>/seats")
 def admin_seats(group_id: int):
-    _require(can_administer_groups(current_user))
+    require(can_administer_groups(current_user))
     group = _group_or_404(group_id)
     return render_template(
         "groups/admin_seats.html",
@@ -164,26 +152,13 @@ def admin_seats(group_id: int):
 
 @bp.route("/admin/groups/<int:group_id>/seats/new", methods=["GET", "POST"])
 def admin_seat_new(group_id: int):
-    _require(can_administer_groups(current_user))
+    require(can_administer_groups(current_user))
     group = db.get_or_404(WorkingGroup, group_id)
     form = _seat_form()
     if form.validate_on_submit():
-        try:
-            services.add_seat(
-                group=group,
-                role=SeatRole(form.role.data),
-                organisation=_organisation(form),
-                sector=Sector(form.sector.data),
-                voting=form.voting.data,
-                position=form.position.data,
-                actor=current_user,
-                now=utcnow(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        with unit_of_work(form) as work:
+            services.add_seat(group=group, **_seat_values(form), actor=current_user, now=utcnow())
+        if work.ok:
             flash(_("Seat added to %(name)s.", name=group.name))
             return redirect(url_for("groups.admin_seats", group_id=group.id))
     return render_template("groups/admin_seat_new.html", form=form, group=group)
@@ -202,26 +177,13 @@ def _render_seat(seat: Seat, form: SeatForm, holder_form: HolderForm):
 
 @bp.route("/admin/seats/<int:seat_id>", methods=["GET", "POST"])
 def admin_seat_edit(seat_id: int):
-    _require(can_administer_groups(current_user))
+    require(can_administer_groups(current_user))
     seat = db.get_or_404(Seat, seat_id)
     form = _seat_form(seat)
     if form.validate_on_submit():
-        try:
-            services.update_seat(
-                seat=seat,
-                role=SeatRole(form.role.data),
-                organisation=_organisation(form),
-                sector=Sector(form.sector.data),
-                voting=form.voting.data,
-                position=form.position.data,
-                actor=current_user,
-                now=utcnow(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        with unit_of_work(form) as work:
+            services.update_seat(seat=seat, **_seat_values(form), actor=current_user, now=utcnow())
+        if work.ok:
             flash(_("Seat saved."))
             return redirect(url_for("groups.admin_seats", group_id=seat.group_id))
     holder_form = HolderForm(
@@ -232,7 +194,7 @@ def admin_seat_edit(seat_id: int):
 
 @bp.post("/admin/seats/<int:seat_id>/holder")
 def admin_seat_holder(seat_id: int):
-    _require(can_administer_groups(current_user))
+    require(can_administer_groups(current_user))
     seat = db.get_or_404(Seat, seat_id)
     holder_form = HolderForm(prefix="holder")
     if holder_form.validate_on_submit():
@@ -241,13 +203,9 @@ def admin_seat_holder(seat_id: int):
         if email and holder is None:
             holder_form.email.errors = [_("No account uses this e-mail address.")]
         else:
-            try:
+            with unit_of_work(holder_form) as work:
                 services.assign_holder(seat=seat, holder=holder, actor=current_user, now=utcnow())
-            except DomainError as error:
-                db.session.rollback()
-                _show_error(holder_form, error)
-            else:
-                db.session.commit()
+            if work.ok:
                 if holder is None:
                     flash(_("The seat is now vacant."))
                 else:
@@ -258,15 +216,12 @@ def admin_seat_holder(seat_id: int):
 
 @bp.post("/admin/seats/<int:seat_id>/remove")
 def admin_seat_remove(seat_id: int):
-    _require(can_administer_groups(current_user))
+    require(can_administer_groups(current_user))
     seat = db.get_or_404(Seat, seat_id)
     group_id = seat.group_id
-    try:
+    with unit_of_work() as work:
         services.remove_seat(seat=seat, actor=current_user, now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not work.ok:
         return redirect(url_for("groups.admin_seat_edit", seat_id=seat_id))
-    db.session.commit()
     flash(_("Seat removed."))
     return redirect(url_for("groups.admin_seats", group_id=group_id))

@@ -21,9 +21,9 @@ from participation.comments import permissions as comment_permissions
 from participation.comments import queries as comment_queries
 from participation.comments.forms import CommentForm, stance_choices
 from participation.comments.permissions import can_comment, closed_reason
-from participation.core.errors import DomainError
 from participation.core.models import utcnow
 from participation.core.pagination import paginate
+from participation.core.views import me, page_number, require, unit_of_work
 from participation.decisions.queries import latest_for_proposal
 from participation.extensions import db
 from participation.proposals import permissions, queries, services
@@ -39,21 +39,9 @@ from participation.votes.views import close_if_due_and_commit
 
 bp = Blueprint("proposals", __name__)
 
-MAX_PAGE = 100_000
 
-
-def _me():
-    return current_user._get_current_object()
-
-
-def _page_arg() -> int:
-    try:
-        return min(max(1, int(request.args.get("page", "1"))), MAX_PAGE)
-    except ValueError:
-        return 1
-
-
-def _visible_or_404(proposal_id: int) -> Proposal:
+def visible_or_404(proposal_id: int) -> Proposal:
+    """Load a proposal the current reader may see; 404 when it is missing or hidden."""
     proposal = queries.get_proposal_or_404(proposal_id)
     if not permissions.can_view(current_user, proposal):
         abort(404)
@@ -66,7 +54,7 @@ def index():
     filters = queries.ListFilters.from_args(request.args, categories)
     page = paginate(
         queries.list_statement(filters),
-        page=_page_arg(),
+        page=page_number(),
         per_page=current_app.config["PER_PAGE"],
     )
     return render_template(
@@ -116,7 +104,7 @@ def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None
 
 @bp.get("/proposals/<int:proposal_id>")
 def detail(proposal_id: int):
-    return render_detail(_visible_or_404(proposal_id))
+    return render_detail(visible_or_404(proposal_id))
 
 
 def _choices(form, groups, categories) -> None:
@@ -137,16 +125,12 @@ def new():
         group = next(each for each in groups if each.id == form.group.data)
         category = next(c for c in categories if c.id == form.category.data)
         submit = bool(form.submit_for_comment.data)
-        try:
+        with unit_of_work(form) as work:
             proposal = services.create_proposal(
-                author=_me(), group=group, title=form.title.data, body=form.body.data,
+                author=me(), group=group, title=form.title.data, body=form.body.data,
                 category=category, submit=submit, now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("Your proposal is open for comment.") if submit
                   else _("Your draft is saved. Only you can see it until you submit it."))
             return redirect(url_for(".detail", proposal_id=proposal.id))
@@ -155,20 +139,11 @@ def new():
     )
 
 
-def _form_error(form, error: DomainError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int):
-    proposal = _visible_or_404(proposal_id)
-    if not permissions.is_author(current_user, proposal):
-        abort(403)
+    proposal = visible_or_404(proposal_id)
+    require(permissions.is_author(current_user, proposal))
     if not permissions.can_edit(current_user, proposal):
         flash(_("A proposal can be edited only while it is a draft or open for comment."),
               "error")
@@ -180,16 +155,12 @@ def edit(proposal_id: int):
         form.category.data = proposal.category_id
     if form.validate_on_submit():
         category = next(c for c in categories if c.id == form.category.data)
-        try:
+        with unit_of_work(form) as work:
             revision = services.edit_proposal(
-                proposal=proposal, editor=_me(), title=form.title.data, body=form.body.data,
+                proposal=proposal, editor=me(), title=form.title.data, body=form.body.data,
                 category=category, now=utcnow(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             if revision is None:
                 flash(_("Nothing was changed."))
             else:
@@ -203,7 +174,7 @@ def edit(proposal_id: int):
 
 @bp.get("/proposals/<int:proposal_id>/history")
 def history(proposal_id: int):
-    proposal = _visible_or_404(proposal_id)
+    proposal = visible_or_404(proposal_id)
     return render_template(
         "proposals/history.html", proposal=proposal, revisions=queries.revisions(proposal.id)
     )
@@ -211,7 +182,7 @@ def history(proposal_id: int):
 
 @bp.get("/proposals/<int:proposal_id>/history/<int:number>")
 def revision(proposal_id: int, number: int):
-    proposal = _visible_or_404(proposal_id)
+    proposal = visible_or_404(proposal_id)
     return render_template(
         "proposals/revision.html", proposal=proposal,
         revision=queries.revision_or_404(proposal.id, number),
@@ -221,15 +192,10 @@ def revision(proposal_id: int, number: int):
 def _transition(proposal_id: int, *, allowed, service, done: str):
     """Guard by role (403), run one state change, and report a refusal as a message."""
     proposal = db.get_or_404(Proposal, proposal_id)
-    if not allowed(current_user, proposal):
-        abort(403)
-    try:
-        service(proposal=proposal, actor=_me(), now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    require(allowed(current_user, proposal))
+    with unit_of_work() as work:
+        service(proposal=proposal, actor=me(), now=utcnow())
+    if work.ok:
         flash(done)
     return redirect(url_for(".detail", proposal_id=proposal_id))
 
@@ -265,8 +231,7 @@ def withdraw(proposal_id: int):
 @login_required
 def merge(proposal_id: int):
     proposal = queries.get_proposal_or_404(proposal_id)
-    if not permissions.can_manage(current_user, proposal):
-        abort(403)
+    require(permissions.can_manage(current_user, proposal))
     if not permissions.can_merge(current_user, proposal):
         flash(_("Only a proposal that is open for comment or under consideration can be "
                 "merged."), "error")
@@ -279,13 +244,9 @@ def merge(proposal_id: int):
     ]
     if candidates and form.validate_on_submit():
         into = next(c for c in candidates if c.id == form.into.data)
-        try:
-            services.merge(proposal=proposal, into=into, actor=_me(), now=utcnow())
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
+        with unit_of_work(form) as work:
+            services.merge(proposal=proposal, into=into, actor=me(), now=utcnow())
+        if work.ok:
             flash(_("The proposal was merged into #%(id)d.", id=into.id))
             return redirect(url_for(".detail", proposal_id=proposal.id))
     return render_template(
@@ -296,16 +257,10 @@ def merge(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/support")
 @login_required
 def support(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    if not permissions.can_view(current_user, proposal):
-        abort(404)
-    try:
-        added = services.support(proposal=proposal, user=_me(), now=utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    proposal = visible_or_404(proposal_id)
+    with unit_of_work() as work:
+        added = services.support(proposal=proposal, user=me(), now=utcnow())
+    if work.ok:
         flash(_("Thank you: your support is counted.") if added
               else _("You already support this proposal."))
     return redirect(url_for(".detail", proposal_id=proposal_id))
@@ -314,49 +269,34 @@ def support(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/unsupport")
 @login_required
 def withdraw_support(proposal_id: int):
-    proposal = db.get_or_404(Proposal, proposal_id)
-    if not permissions.can_view(current_user, proposal):
-        abort(404)
-    try:
-        removed = services.withdraw_support(proposal=proposal, user=_me())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    proposal = visible_or_404(proposal_id)
+    with unit_of_work() as work:
+        removed = services.withdraw_support(proposal=proposal, user=me())
+    if work.ok:
         flash(_("Your support was withdrawn.") if removed
               else _("You were not supporting this proposal."))
     return redirect(url_for(".detail", proposal_id=proposal_id))
 
 
-def _admin_only() -> None:
-    if not permissions.can_manage_categories(current_user):
-        abort(403)
-
-
 @bp.get("/admin/categories")
 @login_required
 def categories():
-    _admin_only()
+    require(permissions.can_manage_categories(current_user))
     return render_template("proposals/categories.html", categories=queries.categories())
 
 
 @bp.route("/admin/categories/new", methods=["GET", "POST"])
 @login_required
 def category_new():
-    _admin_only()
+    require(permissions.can_manage_categories(current_user))
     form = CategoryForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.create_category(
-                actor=_me(), name_th=form.name_th.data, name_en=form.name_en.data or "",
+                actor=me(), name_th=form.name_th.data, name_en=form.name_en.data or "",
                 position=form.position.data or 0,
             )
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("The category was added."))
             return redirect(url_for(".categories"))
     return render_template("proposals/category_form.html", form=form, category=None)
@@ -365,20 +305,16 @@ def category_new():
 @bp.route("/admin/categories/<int:category_id>/edit", methods=["GET", "POST"])
 @login_required
 def category_edit(category_id: int):
-    _admin_only()
+    require(permissions.can_manage_categories(current_user))
     category = db.get_or_404(Category, category_id)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_category(
-                category=category, actor=_me(), name_th=form.name_th.data,
+                category=category, actor=me(), name_th=form.name_th.data,
                 name_en=form.name_en.data or "", position=form.position.data or 0,
             )
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_("The category was saved."))
             return redirect(url_for(".categories"))
     return render_template("proposals/category_form.html", form=form, category=category)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, RadioField, TextAreaField
 from wtforms.validators import (
@@ -16,11 +14,8 @@ from wtforms.validators import (
 )
 
 from participation.core.forms import BodyLength, FlaskForm, IntegerField
+from participation.core.i18n import site_zone
 from participation.votes.models import VoteChoice
-
-
-def site_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def from_site_time(local: datetime) -> datetime:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from participation.core.errors import DomainError
 from participation.core.models import utcnow
 from participation.core.security import safe_next
+from participation.core.views import require, unit_of_work
 from participation.decisions.models import Decision
 from participation.extensions import db
 from participation.groups.queries import default_quorum, seat_of, voting_seats
@@ -86,14 +87,13 @@ def panel_helpers() -> dict[str, Any]:
 @login_required
 def open_ballot(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
-    if not can_open_ballot(current_user, proposal):
-        abort(403)
+    require(can_open_ballot(current_user, proposal))
     form = OpenBallotForm()
     if request.method == "GET":
         form.closes_at.data = default_closing(utcnow())
     seats = len(voting_seats(proposal.group_id))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             ballot = services.open_ballot(
                 proposal=proposal,
                 actor=current_user,
@@ -101,15 +101,7 @@ def open_ballot(proposal_id: int):
                 quorum=form.quorum.data,
                 now=utcnow(),
             )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            target = getattr(form, error.field, None) if error.field else None
-            if target is not None:
-                target.errors = [*target.errors, error.message]
-            else:
-                form.form_errors.append(error.message)
-        else:
+        if work.ok:
             flash(_("The ballot is open. Voting members can now vote."))
             return redirect(url_for("votes.detail", ballot_id=ballot.id))
     return render_template(
@@ -153,17 +145,13 @@ def cast(ballot_id: int):
     if not form.validate_on_submit():
         flash(_("Choose yes, no or abstain."), "error")
         return redirect(back)
-    try:
+    with unit_of_work() as work:
         vote = services.cast_vote(
             ballot=ballot, member=current_user, choice=form.choice.data, now=utcnow()
         )
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    flash(_("Your vote is recorded: %(choice)s. You can change it until voting closes.",
-            choice=vote.choice.label))
+    if work.ok:
+        flash(_("Your vote is recorded: %(choice)s. You can change it until voting closes.",
+                choice=vote.choice.label))
     return redirect(back)
 
 
@@ -178,14 +166,11 @@ def close(ballot_id: int):
     if not form.validate_on_submit():
         flash(" ".join(form.resolution.errors) or _("The form could not be read."), "error")
         return redirect(back)
-    try:
+    with unit_of_work() as work:
         decision = services.close_ballot(
             ballot=ballot, actor=current_user, now=utcnow(), resolution=form.resolution.data or ""
         )
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if not work.ok:
         return redirect(back)
     flash(_("The ballot is closed. Result: %(result)s.", result=decision.result.label))
     return redirect(url_for("decisions.detail", decision_id=decision.id))

@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-
-import sqlalchemy as sa
 
 from participation.accountability.models import GENESIS_HASH
 from participation.accountability.services import record
-
-
-@contextmanager
-def counted_queries(db):
-    """Count the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+from tests.querycount import count_queries
 
 
 def test_empty_log_says_so_and_head_is_zero_and_genesis(client):
@@ -212,7 +195,7 @@ def test_filters_are_kept_across_pages(client, app):
     assert "verb=ballot.opened" in page.split('rel="next"')[1].split(">")[0]
 
 
-def test_log_page_runs_a_fixed_number_of_queries(client, make, db):
+def test_log_page_runs_a_fixed_number_of_queries(client, make):
     def fill(n):
         for _ in range(n):
             proposal = make.proposal(group=make.group(voting_members=1))
@@ -234,10 +217,10 @@ def test_log_page_runs_a_fixed_number_of_queries(client, make, db):
                    subject_id=proposal.author_id, data={})
 
     fill(1)
-    with counted_queries(db) as few:
+    with count_queries() as few:
         assert client.get("/log").status_code == 200
     fill(5)
-    with counted_queries(db) as many:
+    with count_queries() as many:
         assert client.get("/log").status_code == 200
     assert len(many) == len(few) and len(few) >= 3
 

@@ -15,6 +15,7 @@ from participation.accounts.services import (
 from participation.core.errors import NotAllowed
 from participation.core.models import utcnow
 from participation.groups.models import SeatRole
+from tests.rows import count_rows
 
 ADMIN_PAGES = [
     ("get", "/admin/users"),
@@ -200,13 +201,13 @@ def test_organisation_edit_form_is_prefilled(client, make, admin):
 def test_bad_organisation_input_is_refused(client, make, admin, db, data, message):
     make.organisation(name_th="สำนักงานจังหวัดลำปาง", name_en="Lampang Office")
     db.session.commit()
-    before = db.session.scalar(sa.select(sa.func.count(Organisation.id)))
+    before = count_rows(Organisation)
 
     response = client.post("/admin/organisations/new", data=data)
 
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == before
+    assert count_rows(Organisation) == before
 
 
 def test_renaming_to_its_own_name_in_other_case_is_allowed(make, db):

@@ -10,6 +10,7 @@ from participation.accounts.models import Organisation, Sector, User
 from participation.accounts.queries import user_by_email
 from participation.core.security import verify_password
 from participation.groups.models import SeatRole
+from tests.rows import count_rows
 
 PASSWORD = "a long enough passphrase"
 
@@ -103,9 +104,7 @@ def test_create_user_refuses_a_duplicate_email(runner, make, db):
 
     assert result.exit_code == 1
     assert "already exists" in result.output
-    assert db.session.scalar(
-        sa.select(sa.func.count(User.id)).where(User.email == "dao@example.org")
-    ) == 1
+    assert count_rows(User, User.email == "dao@example.org") == 1
 
 
 def test_grant_admin_and_back_to_participant(runner, make, db):
@@ -139,7 +138,7 @@ def test_grant_agency_contact_with_an_existing_organisation(runner, make, db):
 def test_grant_agency_contact_refuses_an_unknown_organisation(runner, make, db):
     person = make.user(email="dao@example.org")
     db.session.commit()
-    before = db.session.scalar(sa.select(sa.func.count(Organisation.id)))
+    before = count_rows(Organisation)
 
     result = runner.invoke(args=["grant", "dao@example.org", "--role", "agency-contact",
                                  "--organisation", "Ministry of Nowhere"])
@@ -147,7 +146,7 @@ def test_grant_agency_contact_refuses_an_unknown_organisation(runner, make, db):
     assert result.exit_code == 1
     assert "There is no organisation called Ministry of Nowhere." in result.output
     assert not person.is_agency_contact
-    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == before
+    assert count_rows(Organisation) == before
 
 
 def test_grant_agency_contact_without_organisation_uses_the_persons_own(runner, make, db):

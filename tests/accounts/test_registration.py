@@ -9,6 +9,7 @@ from participation.accounts.models import Organisation, Sector, User
 from participation.accounts.services import EmailTaken, InvalidAccountData, register_user
 from participation.core.models import utcnow
 from participation.core.security import verify_password
+from tests.rows import count_rows
 
 PASSWORD = "a long enough passphrase"
 
@@ -24,10 +25,6 @@ def form(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def user_count(db) -> int:
-    return db.session.scalar(sa.select(sa.func.count(User.id)))
 
 
 def test_registration_creates_an_account_and_logs_the_person_in(client, db):
@@ -73,25 +70,25 @@ def test_new_organisation_is_created_with_the_chosen_sector(client, db):
 def test_organisation_is_matched_by_thai_or_english_name_ignoring_case(client, db, make, typed):
     existing = make.organisation(name_th="สำนักงานจังหวัดลำปาง",
                                  name_en="Lampang Provincial Office")
-    before = db.session.scalar(sa.select(sa.func.count(Organisation.id)))
+    before = count_rows(Organisation)
 
     client.post("/register", data=form(sector="government", organisation=typed))
 
     user = db.session.scalar(sa.select(User).where(User.email == "somchai@example.org"))
     assert user.organisation_id == existing.id
-    assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == before
+    assert count_rows(Organisation) == before
 
 
 def test_duplicate_email_in_any_case_is_a_form_error_and_creates_nothing(client, db, make):
     make.user(email="somchai@example.org")
     db.session.commit()
-    before = user_count(db)
+    before = count_rows(User)
 
     response = client.post("/register", data=form(email="SOMCHAI@example.org "))
 
     assert response.status_code == 200
     assert "An account with this e-mail address already exists." in response.get_data(as_text=True)
-    assert user_count(db) == before
+    assert count_rows(User) == before
 
 
 def test_short_password_is_refused_beside_the_field(client, db):
@@ -101,7 +98,7 @@ def test_short_password_is_refused_beside_the_field(client, db):
     assert response.status_code == 200
     assert "Use between 10 and 256 characters." in page
     assert 'id="password-error"' in page
-    assert user_count(db) == 0
+    assert count_rows(User) == 0
 
 
 def test_password_confirmation_must_match(client, db):
@@ -109,7 +106,7 @@ def test_password_confirmation_must_match(client, db):
 
     assert response.status_code == 200
     assert "The passwords differ." in response.get_data(as_text=True)
-    assert user_count(db) == 0
+    assert count_rows(User) == 0
 
 
 @pytest.mark.parametrize(
@@ -132,7 +129,7 @@ def test_junk_input_is_refused_without_an_error_page(client, db, overrides, mess
     page = response.get_data(as_text=True)
     assert message in page
     assert "Please correct the errors below." in page
-    assert user_count(db) == 0
+    assert count_rows(User) == 0
 
 
 def test_input_is_kept_when_the_form_is_refused(client):
@@ -142,7 +139,7 @@ def test_input_is_kept_when_the_form_is_refused(client):
 
 def test_empty_post_is_refused_not_crashed(client, db):
     assert client.post("/register", data={}).status_code == 200
-    assert user_count(db) == 0
+    assert count_rows(User) == 0
 
 
 def test_logged_in_person_is_sent_to_their_account_from_register(client, make, login):
@@ -200,4 +197,4 @@ def test_a_registration_racing_another_for_the_same_email_is_a_clear_error(db, m
     with pytest.raises(EmailTaken):
         register_user(email="mali@example.org", password=PASSWORD, display_name="Mali",
                       sector=Sector.CITIZEN, organisation_name=None, now=utcnow())
-    assert user_count(db) == 1
+    assert count_rows(User) == 1

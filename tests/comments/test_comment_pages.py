@@ -13,6 +13,7 @@ from participation.core.models import utcnow
 from participation.extensions import db
 from participation.proposals.models import ProposalState
 from tests.proposals.fixtures import proposal_in
+from tests.querycount import forget_loaded_rows
 
 S = ProposalState
 
@@ -23,11 +24,11 @@ def comments_of(proposal) -> list[Comment]:
         sa.select(Comment).where(Comment.proposal_id == proposal.id).order_by(Comment.id)))
 
 
-def test_posting_a_comment_with_a_stance(make, cast, browse_as, db):
+def test_posting_a_comment_with_a_stance(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     db.session.commit()
 
-    page = browse_as(cast.member).post(f"/proposals/{proposal.id}/comments", data={
+    page = login(cast.member).post(f"/proposals/{proposal.id}/comments", data={
         "body": "We need **this** now", "stance": "for"}, follow_redirects=True)
 
     assert "Your comment is posted." in page.text
@@ -37,7 +38,7 @@ def test_posting_a_comment_with_a_stance(make, cast, browse_as, db):
     assert comment.author_id == cast.member.id and comment.stance == Stance.FOR
 
 
-def test_replying_nests_under_the_top_level_comment(make, cast, browse_as, db):
+def test_replying_nests_under_the_top_level_comment(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     top = services.add_comment(proposal=proposal, author=cast.member, body="Top words",
                                stance=None, now=utcnow())
@@ -45,7 +46,7 @@ def test_replying_nests_under_the_top_level_comment(make, cast, browse_as, db):
                                  stance=None, parent=top, now=utcnow())
     db.session.commit()
 
-    page = browse_as(cast.outsider).post(f"/proposals/{proposal.id}/comments", data={
+    page = login(cast.outsider).post(f"/proposals/{proposal.id}/comments", data={
         "body": "Deeper words", "parent_id": str(reply.id)}, follow_redirects=True)
 
     assert "Your reply is posted." in page.text
@@ -56,13 +57,13 @@ def test_replying_nests_under_the_top_level_comment(make, cast, browse_as, db):
         "Deeper words")
 
 
-def test_a_bad_reply_reopens_its_form_with_the_error_and_the_text(make, cast, browse_as, db):
+def test_a_bad_reply_reopens_its_form_with_the_error_and_the_text(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     top = services.add_comment(proposal=proposal, author=cast.member, body="Top",
                                stance=None, now=utcnow())
     db.session.commit()
 
-    page = browse_as(cast.outsider).post(f"/proposals/{proposal.id}/comments", data={
+    page = login(cast.outsider).post(f"/proposals/{proposal.id}/comments", data={
         "body": "x" * 50_001, "parent_id": str(top.id), "stance": "against"})
 
     assert page.status_code == 200
@@ -73,12 +74,12 @@ def test_a_bad_reply_reopens_its_form_with_the_error_and_the_text(make, cast, br
     assert len(comments_of(proposal)) == 1
 
 
-def test_an_empty_comment_is_refused_beside_the_field(make, cast, browse_as, db):
+def test_an_empty_comment_is_refused_beside_the_field(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     db.session.commit()
 
-    page = browse_as(cast.member).post(f"/proposals/{proposal.id}/comments",
-                                       data={"body": "", "stance": "neutral"})
+    page = login(cast.member).post(f"/proposals/{proposal.id}/comments",
+                                   data={"body": "", "stance": "neutral"})
 
     assert page.status_code == 200
     assert 'id="body-error"' in page.text and "This field is required." in page.text
@@ -86,19 +87,19 @@ def test_an_empty_comment_is_refused_beside_the_field(make, cast, browse_as, db)
 
 
 @pytest.mark.parametrize("parent", ["abc", "999999"])
-def test_a_reply_to_an_unknown_comment_is_404(parent, make, cast, browse_as, db):
+def test_a_reply_to_an_unknown_comment_is_404(parent, make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     db.session.commit()
-    response = browse_as(cast.member).post(f"/proposals/{proposal.id}/comments",
-                                           data={"body": "Hi", "parent_id": parent})
+    response = login(cast.member).post(f"/proposals/{proposal.id}/comments",
+                                       data={"body": "Hi", "parent_id": parent})
     assert response.status_code == 404
 
 
-def test_junk_stance_is_refused_beside_the_field(make, cast, browse_as, db):
+def test_junk_stance_is_refused_beside_the_field(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     db.session.commit()
-    page = browse_as(cast.member).post(f"/proposals/{proposal.id}/comments",
-                                       data={"body": "Hi", "stance": "maybe"})
+    page = login(cast.member).post(f"/proposals/{proposal.id}/comments",
+                                   data={"body": "Hi", "stance": "maybe"})
     assert page.status_code == 200 and "Not a valid choice" in page.text
     assert comments_of(proposal) == []
 
@@ -122,10 +123,10 @@ def test_commenting_needs_a_login(make, cast, client, db):
      (S.DRAFT, "Comments open when the author submits this draft for comment.")],
 )
 def test_closed_thread_replaces_the_form_with_the_reason(state, message, make, cast,
-                                                         browse_as, db):
+                                                         login, db):
     proposal = proposal_in(make, state, cast=cast)
     db.session.commit()
-    client = browse_as(cast.author)
+    client = login(cast.author)
 
     page = client.get(f"/proposals/{proposal.id}").text
     assert message in page
@@ -137,12 +138,12 @@ def test_closed_thread_replaces_the_form_with_the_reason(state, message, make, c
     assert comments_of(proposal) == []
 
 
-def test_editing_a_comment_through_its_page_keeps_history(make, cast, browse_as, db):
+def test_editing_a_comment_through_its_page_keeps_history(app, make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     comment = services.add_comment(proposal=proposal, author=cast.member, body="Old words",
                                    stance=Stance.AGAINST, now=utcnow())
     db.session.commit()
-    client = browse_as(cast.member)
+    client = login(cast.member)
 
     form = client.get(f"/comments/{comment.id}/edit").text
     assert "Old words" in form
@@ -154,17 +155,17 @@ def test_editing_a_comment_through_its_page_keeps_history(make, cast, browse_as,
     assert "New words" in page.text and "Old words" not in page.text
     assert f'href="/comments/{comment.id}/history">edited</a>' in page.text
 
-    history = browse_as(None).get(f"/comments/{comment.id}/history").text
+    history = app.test_client().get(f"/comments/{comment.id}/history").text
     assert history.index("New words") < history.index("Old words")
     assert "Earlier text" in history
 
 
-def test_others_cannot_edit_or_delete_a_comment(make, cast, browse_as, db):
+def test_others_cannot_edit_or_delete_a_comment(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     comment = services.add_comment(proposal=proposal, author=cast.member, body="Mine",
                                    stance=None, now=utcnow())
     db.session.commit()
-    client = browse_as(cast.secretary)
+    client = login(cast.secretary)
 
     assert client.get(f"/comments/{comment.id}/edit").status_code == 403
     assert client.post(f"/comments/{comment.id}/edit", data={"body": "x"}).status_code == 403
@@ -175,7 +176,7 @@ def test_others_cannot_edit_or_delete_a_comment(make, cast, browse_as, db):
     assert comments_of(proposal)[0].body == "Mine"
 
 
-def test_deleting_leaves_a_placeholder_and_the_replies(make, cast, browse_as, db):
+def test_deleting_leaves_a_placeholder_and_the_replies(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     top = services.add_comment(proposal=proposal, author=cast.member, body="Words to remove",
                                stance=None, now=utcnow())
@@ -183,7 +184,7 @@ def test_deleting_leaves_a_placeholder_and_the_replies(make, cast, browse_as, db
                          stance=None, parent=top, now=utcnow())
     db.session.commit()
 
-    page = browse_as(cast.member).post(f"/comments/{top.id}/delete", follow_redirects=True)
+    page = login(cast.member).post(f"/comments/{top.id}/delete", follow_redirects=True)
 
     assert "Your comment was deleted." in page.text
     text = page.text
@@ -192,25 +193,25 @@ def test_deleting_leaves_a_placeholder_and_the_replies(make, cast, browse_as, db
         "A reply that stays")
     assert "1 comment<" in text
     assert f'id="comment-{top.id}"' in text
-    again = browse_as(cast.member).post(f"/comments/{top.id}/delete", follow_redirects=True)
+    again = login(cast.member).post(f"/comments/{top.id}/delete", follow_redirects=True)
     assert "already deleted" in again.text
 
 
-def test_editing_after_the_thread_closed_is_explained(make, cast, browse_as, db):
+def test_editing_after_the_thread_closed_is_explained(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     comment = services.add_comment(proposal=proposal, author=cast.member, body="Mine",
                                    stance=None, now=utcnow())
     proposal.state = S.ADOPTED
     db.session.commit()
 
-    page = browse_as(cast.member).get(f"/comments/{comment.id}/edit", follow_redirects=True)
+    page = login(cast.member).get(f"/comments/{comment.id}/edit", follow_redirects=True)
 
     assert "Comments are closed because this proposal was adopted." in page.text
 
 
-def test_unknown_comment_is_404(cast, browse_as, db):
+def test_unknown_comment_is_404(cast, login, db):
     db.session.commit()
-    client = browse_as(cast.member)
+    client = login(cast.member)
     assert client.get("/comments/999999/edit").status_code == 404
     assert client.post("/comments/999999/delete").status_code == 404
     assert client.get("/comments/999999/history").status_code == 404
@@ -225,32 +226,30 @@ def test_comments_on_a_draft_are_hidden_with_the_draft(make, cast, client, db):
     assert client.get(f"/comments/{comment.id}/history").status_code == 404
 
 
-def test_every_write_works_from_a_fresh_request(make, cast, browse_as, db):
+def test_every_write_works_from_a_fresh_request(make, cast, login, db):
     """As in production, each request starts with an empty session: the page loads the
     proposal with its relations joined, and the services' row lock must still work."""
-    from tests.querycount import forget_request_state
-
     proposal = proposal_in(make, S.OPEN, cast=cast)
     proposal_id, member = proposal.id, cast.member
     db.session.commit()
-    client = browse_as(member)
+    client = login(member)
 
-    forget_request_state()
+    forget_loaded_rows()
     client.post(f"/proposals/{proposal_id}/comments", data={"body": "Fresh", "stance": "for"})
-    forget_request_state()
+    forget_loaded_rows()
     comment_id = db.session.scalar(sa.select(Comment.id).where(Comment.body == "Fresh"))
-    forget_request_state()
+    forget_loaded_rows()
     client.post(f"/comments/{comment_id}/edit", data={"body": "Fresher", "stance": ""})
-    forget_request_state()
+    forget_loaded_rows()
     client.post(f"/proposals/{proposal_id}/support")
-    forget_request_state()
+    forget_loaded_rows()
     page = client.get(f"/proposals/{proposal_id}").text
     assert "Fresher" in page and "1 person supports this proposal." in page
-    forget_request_state()
+    forget_loaded_rows()
     client.post(f"/comments/{comment_id}/delete")
-    forget_request_state()
+    forget_loaded_rows()
     client.post(f"/proposals/{proposal_id}/unsupport")
-    forget_request_state()
+    forget_loaded_rows()
     page = client.get(f"/proposals/{proposal_id}").text
     assert "This comment was deleted by its author." in page
     assert "0 people support this proposal." in page

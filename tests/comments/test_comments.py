@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
 from participation.comments import queries, services
 from participation.comments.models import Comment, CommentRevision, Stance
@@ -11,6 +10,7 @@ from participation.core.models import utcnow
 from participation.extensions import db
 from participation.proposals.models import Proposal, ProposalState
 from tests.proposals.fixtures import proposal_in
+from tests.rows import count_rows
 
 S = ProposalState
 
@@ -57,8 +57,7 @@ def test_comments_are_refused_when_the_thread_is_closed(state, make, cast):
     with pytest.raises(services.CommentsClosed) as refused:
         post(proposal, cast.member)
     assert refused.value.message.startswith("Comments")
-    assert db.session.scalar(
-        sa.select(sa.func.count(Comment.id)).where(Comment.proposal_id == proposal.id)) == 0
+    assert count_rows(Comment, Comment.proposal_id == proposal.id) == 0
 
 
 @pytest.mark.parametrize("body", ["", "   ", "x" * 50_001], ids=["empty", "blank", "too-long"])
@@ -128,8 +127,7 @@ def test_deleting_erases_the_text_and_its_history_but_keeps_the_replies(make, ca
     services.delete_comment(comment=top, actor=cast.member, now=utcnow())
 
     assert top.is_deleted and top.body == "" and top.stance is None
-    assert db.session.scalar(sa.select(sa.func.count(CommentRevision.id))
-                             .where(CommentRevision.comment_id == top.id)) == 0
+    assert count_rows(CommentRevision, CommentRevision.comment_id == top.id) == 0
     [entry] = queries.thread(proposal.id)
     assert entry.comment.id == top.id and [r.id for r in entry.replies] == [reply.id]
     with pytest.raises(services.InvalidComment):

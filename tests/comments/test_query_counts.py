@@ -7,7 +7,7 @@ from participation.comments.models import Stance
 from participation.core.models import utcnow
 from participation.proposals.models import Proposal, ProposalState
 from tests.proposals.fixtures import proposal_in
-from tests.querycount import count_queries, forget_request_state
+from tests.querycount import page_queries
 
 
 def add_discussion(make, proposal, count: int) -> None:
@@ -34,30 +34,22 @@ def add_discussion(make, proposal, count: int) -> None:
         services.delete_comment(comment=comment, actor=author, now=utcnow())
 
 
-def page_queries(client, proposal_id: int) -> tuple[int, str]:
-    forget_request_state()
-    with count_queries() as queries:
-        response = client.get(f"/proposals/{proposal_id}")
-    assert response.status_code == 200
-    return len(queries), response.text
-
-
 def test_proposal_page_with_50_then_100_comments_runs_the_same_queries(
-    make, cast, browse_as, db
+    make, cast, login, db
 ):
     proposal = proposal_in(make, ProposalState.OPEN, cast=cast)
     add_discussion(make, proposal, 50)
     db.session.commit()
-    client = browse_as(cast.member)
+    client = login(cast.member)
 
     proposal_id = proposal.id
-    fifty, text = page_queries(client, proposal_id)
+    fifty, text = page_queries(client, f"/proposals/{proposal_id}")
     assert "Comment <strong>49</strong>" in text or "Comment <strong>48</strong>" in text
 
     proposal = db.session.get(Proposal, proposal_id)
     add_discussion(make, proposal, 50)
     db.session.commit()
-    hundred, _ = page_queries(client, proposal_id)
+    hundred, _ = page_queries(client, f"/proposals/{proposal_id}")
 
     assert fifty == hundred
     # The person and their seats, the proposal with its relations, support, stances,
@@ -70,8 +62,8 @@ def test_anonymous_proposal_page_is_also_fixed(make, cast, client, db):
     add_discussion(make, proposal, 50)
     db.session.commit()
     proposal_id = proposal.id
-    fifty, _ = page_queries(client, proposal_id)
+    fifty, _ = page_queries(client, f"/proposals/{proposal_id}")
     add_discussion(make, db.session.get(Proposal, proposal_id), 50)
     db.session.commit()
-    hundred, _ = page_queries(client, proposal_id)
+    hundred, _ = page_queries(client, f"/proposals/{proposal_id}")
     assert fifty == hundred <= 10

@@ -1,10 +1,10 @@
 """Every form shares the site's text rules and speaks the reader's language."""
 
 import pytest
-import sqlalchemy as sa
 
 from participation.core.forms import trim_invisible
 from participation.proposals.models import Proposal
+from tests.rows import count_rows
 
 
 def test_wtforms_own_messages_are_translated_into_thai(client):
@@ -35,7 +35,7 @@ def test_a_title_made_only_of_invisible_characters_is_refused(login, make, db):
     })
     assert response.status_code == 200
     assert "This field is required." in response.text
-    assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 0
+    assert count_rows(Proposal) == 0
 
 
 def test_nul_characters_are_refused_beside_the_field(login, make, db):
@@ -45,7 +45,7 @@ def test_nul_characters_are_refused_beside_the_field(login, make, db):
         "title": "ok\x00", "body": "เนื้อหา", "category": category.id, "group": group.id,
     })
     assert "Remove the invisible control character (NUL) from this text." in response.text
-    assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 0
+    assert count_rows(Proposal) == 0
 
 
 def test_the_expired_form_page_links_back_only_to_this_site(app, client, monkeypatch):

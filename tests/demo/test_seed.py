@@ -22,6 +22,7 @@ from participation.extensions import db as _db
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.proposals.models import Category, Proposal, ProposalState, Support
 from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote
+from tests.rows import count_rows
 
 NOW = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
 
@@ -37,10 +38,6 @@ def fast_hashing(monkeypatch):
 @pytest.fixture
 def demo(db):
     return seed_demo(now=NOW)
-
-
-def _count(db, model, *where) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
 
 def test_demo_has_the_lampang_group_with_every_seat_held(demo, db):
@@ -63,13 +60,13 @@ def test_demo_has_the_lampang_group_with_every_seat_held(demo, db):
 
 
 def test_demo_counts(demo, db):
-    assert _count(db, User) == 24
-    assert _count(db, User, User.is_admin.is_(True)) == 1
+    assert count_rows(User) == 24
+    assert count_rows(User, User.is_admin.is_(True)) == 1
     contact = db.session.scalars(sa.select(User).where(User.is_agency_contact.is_(True))).one()
     assert contact.organisation_id == demo.commitment.lead_organisation_id
-    assert _count(db, Organisation) == 17
-    assert _count(db, Category) == 12
-    assert _count(db, Proposal) == 8
+    assert count_rows(Organisation) == 17
+    assert count_rows(Category) == 12
+    assert count_rows(Proposal) == 8
     states = dict(
         db.session.execute(
             sa.select(Proposal.state, sa.func.count()).group_by(Proposal.state)
@@ -81,15 +78,15 @@ def test_demo_counts(demo, db):
         ProposalState.WITHDRAWN: 1,
         ProposalState.ADOPTED: 1,
     }
-    assert _count(db, Support) == 39
-    assert _count(db, Comment) == 14
-    assert _count(db, Comment, Comment.parent_id.is_not(None)) == 2
-    assert _count(db, Ballot, Ballot.status == BallotStatus.CLOSED) == 1
-    assert _count(db, Ballot, Ballot.status == BallotStatus.OPEN) == 1
-    assert _count(db, Vote) == 12 + 5
-    assert _count(db, Commitment) == 1
-    assert _count(db, Milestone) == 4
-    assert _count(db, ProgressUpdate) == 3
+    assert count_rows(Support) == 39
+    assert count_rows(Comment) == 14
+    assert count_rows(Comment, Comment.parent_id.is_not(None)) == 2
+    assert count_rows(Ballot, Ballot.status == BallotStatus.CLOSED) == 1
+    assert count_rows(Ballot, Ballot.status == BallotStatus.OPEN) == 1
+    assert count_rows(Vote) == 12 + 5
+    assert count_rows(Commitment) == 1
+    assert count_rows(Milestone) == 4
+    assert count_rows(ProgressUpdate) == 3
 
 
 def test_the_closed_ballot_adopted_the_proposal_with_a_thai_resolution(demo, db):
@@ -173,12 +170,12 @@ def test_lists_and_log_render_the_demo(demo, client):
 
 
 def test_command_refuses_a_non_empty_database(demo, runner, db):
-    users = _count(db, User)
+    users = count_rows(User)
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 1
     assert "not empty" in result.output
     assert "--force" in result.output
-    assert _count(db, User) == users
+    assert count_rows(User) == users
 
 
 def test_command_if_empty_leaves_the_loaded_demo_and_reprints_its_logins(demo, runner, db):
@@ -187,7 +184,7 @@ def test_command_if_empty_leaves_the_loaded_demo_and_reprints_its_logins(demo, r
     assert "The demo is already loaded." in result.output
     assert "chair@demo.ruam.example" in result.output
     assert "Password for every demo account: ruam-demo-2569" in result.output
-    assert _count(db, User) == 24
+    assert count_rows(User) == 24
 
 
 def test_command_if_empty_is_a_silent_no_op_on_another_non_empty_database(make, runner, db):
@@ -195,7 +192,7 @@ def test_command_if_empty_is_a_silent_no_op_on_another_non_empty_database(make, 
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0
     assert result.output == ""
-    assert _count(db, User) == 1
+    assert count_rows(User) == 1
 
 
 def test_command_refuses_force_with_if_empty(runner):
@@ -217,7 +214,7 @@ def test_command_seeds_refuses_then_force_replaces_everything(fresh_app):
 
         forced = runner.invoke(args=["seed-demo", "--force"])
         assert forced.exit_code == 0, forced.output
-        assert _db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 24
-        assert _db.session.scalar(sa.select(sa.func.count()).select_from(Proposal)) == 8
+        assert count_rows(User) == 24
+        assert count_rows(Proposal) == 8
         assert verify_log().ok
         _db.session.remove()

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from participation.accounts.models import Sector
 from participation.groups.models import Seat, SeatRole, WorkingGroup
+from tests.rows import count_rows
 
 
 def admin_urls(group, seat):
@@ -106,7 +107,7 @@ def test_bad_group_input_is_refused_beside_the_field(app, client, make, admin, d
     taken = make.group()
     taken.name_th = "Taken Group"
     db.session.commit()
-    before = db.session.scalar(sa.select(sa.func.count(WorkingGroup.id)))
+    before = count_rows(WorkingGroup)
     app.config["MAX_BODY_LENGTH"] = 100
     try:
         response = client.post("/admin/groups/new", data=data)
@@ -115,7 +116,7 @@ def test_bad_group_input_is_refused_beside_the_field(app, client, make, admin, d
 
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count(WorkingGroup.id))) == before
+    assert count_rows(WorkingGroup) == before
 
 
 def test_editing_a_group_to_another_groups_name_is_refused(client, make, admin, db):
@@ -271,11 +272,11 @@ def test_remove_a_seat_without_votes(client, make, admin, db):
     assert db.session.get(Seat, seat_id) is None
 
 
-def test_a_seat_with_votes_cannot_be_removed(client, make, admin, db, cast_vote_from):
+def test_a_seat_with_votes_cannot_be_removed(client, make, admin, db):
     group = make.group()
     holder = make.member(group)
     seat = group.seats[0]
-    cast_vote_from(seat)
+    make.vote(seat)
     db.session.commit()
 
     page = client.get(f"/admin/seats/{seat.id}").get_data(as_text=True)
@@ -295,6 +296,4 @@ def test_admin_forms_refuse_a_post_without_csrf_token(app, client, admin, db):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
-    assert db.session.scalar(
-        sa.select(sa.func.count(WorkingGroup.id)).where(WorkingGroup.name_th == "ไม่มีโทเคน")
-    ) == 0
+    assert count_rows(WorkingGroup, WorkingGroup.name_th == "ไม่มีโทเคน") == 0

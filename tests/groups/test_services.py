@@ -77,11 +77,11 @@ def test_one_seat_per_person_per_group_is_guaranteed_by_the_database(make, db):
             db.session.flush()
 
 
-def test_remove_seat_checks_votes(make, db, cast_vote_from):
+def test_remove_seat_checks_votes(make, db):
     group = make.group()
     make.member(group)
     voted = group.seats[0]
-    cast_vote_from(voted)
+    make.vote(voted)
     spare = make.seat(group)
     spare_id = spare.id
 

@@ -2,66 +2,19 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
-
-import sqlalchemy as sa
+from datetime import UTC, date, datetime
 
 from participation.accountability.services import record
 from participation.commitments.models import Commitment, CommitmentStatus, Completion
-from participation.decisions.models import Decision
 from participation.extensions import db as _db
 from participation.proposals.models import ProposalState
-from participation.votes.models import Ballot, BallotResult, BallotStatus
+from tests.querycount import count_queries
 
 NOW = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
 
 
-@contextmanager
-def counted_queries(db):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
-def _ballot(proposal, *, status=BallotStatus.OPEN, closes_at=NOW + timedelta(days=3)):
-    ballot = Ballot(
-        proposal_id=proposal.id,
-        group_id=proposal.group_id,
-        opened_by_id=proposal.author_id,
-        opened_at=NOW,
-        closes_at=closes_at,
-        quorum=2,
-        status=status,
-        result=BallotResult.ADOPTED if status == BallotStatus.CLOSED else None,
-        closed_at=NOW if status == BallotStatus.CLOSED else None,
-    )
-    _db.session.add(ballot)
-    _db.session.flush()
-    return ballot
-
-
-def _decision(make, *, title="Publish burn counts every month", result=BallotResult.ADOPTED):
-    proposal = make.proposal(state=ProposalState.ADOPTED, title=title)
-    ballot = _ballot(proposal, status=BallotStatus.CLOSED)
-    decision = Decision(
-        ballot_id=ballot.id, proposal_id=proposal.id, group_id=proposal.group_id, result=result,
-        yes_count=5, no_count=1, abstain_count=2, quorum=4, eligible_count=9, decided_at=NOW,
-    )
-    _db.session.add(decision)
-    _db.session.flush()
-    return decision
-
-
 def _commitment(make, *, title="Monthly burn-count dataset", percent=40, organisation=None):
-    decision = _decision(make, title=f"Decision for {title}")
+    decision = make.decision(title=f"Decision for {title}", now=NOW)
     organisation = organisation or make.organisation()
     commitment = Commitment(
         decision_id=decision.id, group_id=decision.group_id, title=title,
@@ -111,7 +64,7 @@ def test_open_and_considered_proposals_are_listed_with_counts(client, make):
 def test_open_ballots_show_their_closing_time(client, make):
     proposal = make.proposal(title="Dust catchers for stone cutters",
                              state=ProposalState.UNDER_CONSIDERATION)
-    ballot = _ballot(proposal, closes_at=datetime(2026, 3, 4, 10, 0, tzinfo=UTC))
+    ballot = make.ballot(proposal, closes_at=datetime(2026, 3, 4, 10, 0, tzinfo=UTC), now=NOW)
     text = client.get("/").text
     assert "Ballot on Dust catchers for stone cutters" in text
     assert f'href="/ballots/{ballot.id}"' in text
@@ -122,7 +75,8 @@ def test_open_ballots_show_their_closing_time(client, make):
 
 
 def test_latest_decisions_show_result_and_tally(client, make):
-    decision = _decision(make, title="Publish burn counts every month")
+    decision = make.decision(title="Publish burn counts every month", yes=5, no=1, abstain=2,
+                             now=NOW)
     text = client.get("/").text
     assert "Publish burn counts every month" in text
     assert f'href="/decisions/{decision.id}"' in text
@@ -156,20 +110,20 @@ def test_home_links_to_each_list(client):
         assert f'href="{path}"' in text
 
 
-def test_home_runs_a_fixed_number_of_queries(client, make, db):
+def test_home_runs_a_fixed_number_of_queries(client, make):
     def fill(n):
         for number in range(n):
             make.proposal(title=f"Open {number}")
             considered = make.proposal(title=f"Considered {number}",
                                        state=ProposalState.UNDER_CONSIDERATION)
-            _ballot(considered)
+            make.ballot(considered, now=NOW)
             _commitment(make, title=f"Commitment {number}")
             record(actor=None, verb="ballot.opened", subject_type="ballot", subject_id=1, data={})
 
     fill(1)
-    with counted_queries(db) as few:
+    with count_queries() as few:
         assert client.get("/").status_code == 200
     fill(6)
-    with counted_queries(db) as many:
+    with count_queries() as many:
         assert client.get("/").status_code == 200
     assert len(many) == len(few) and len(few) >= 5

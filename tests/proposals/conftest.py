@@ -1,1 +1,1 @@
-from tests.proposals.fixtures import browse_as, cast  # noqa: F401
+from tests.proposals.fixtures import cast  # noqa: F401

@@ -1,11 +1,10 @@
-"""Fixtures shared by the proposal and comment tests: a cast of roles and a user switcher."""
+"""Fixtures shared by the proposal and comment tests: a cast of roles and their proposals."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pytest
-from flask import g
 
 from participation.accounts.models import Sector, User
 from participation.core.models import utcnow
@@ -69,20 +68,3 @@ def proposal_in(make, state: ProposalState, *, cast: Cast, **fields) -> Proposal
     return make.proposal(group=cast.group, author=cast.author, category=cast.category,
                          state=state, **fields)
 
-
-@pytest.fixture
-def browse_as(client, login):
-    """Switch the test client to a user (None: anonymous), forgetting who the last request
-    loaded: the tests share one application context, so Flask-Login's cache in `g` would
-    otherwise keep the previous person."""
-
-    def switch(user: User | None = None):
-        g.pop("_login_user", None)
-        g.pop("_seats_of", None)
-        if user is None:
-            with client.session_transaction() as session:
-                session.clear()
-            return client
-        return login(user)
-
-    return switch

@@ -6,15 +6,16 @@ import pytest
 import sqlalchemy as sa
 
 from participation.proposals.models import Category
+from tests.rows import count_rows
 
 
 @pytest.mark.parametrize("role", ["secretary", "author", "outsider"])
 @pytest.mark.parametrize("url", ["/admin/categories", "/admin/categories/new"])
-def test_only_administrators_reach_categories(url, role, cast, browse_as, db):
+def test_only_administrators_reach_categories(url, role, cast, login, db):
     db.session.commit()
-    assert browse_as(cast[role]).get(url).status_code == 403
+    assert login(cast[role]).get(url).status_code == 403
     if url.endswith("/new"):
-        assert browse_as(cast[role]).post(url, data={"name_th": "x"}).status_code == 403
+        assert login(cast[role]).post(url, data={"name_th": "x"}).status_code == 403
         assert db.session.scalar(sa.select(Category).where(Category.name_th == "x")) is None
 
 
@@ -23,9 +24,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert response.status_code == 302 and "/login" in response.location
 
 
-def test_administrator_adds_lists_and_edits_categories(cast, browse_as, db):
+def test_administrator_adds_lists_and_edits_categories(cast, login, db):
     db.session.commit()
-    client = browse_as(cast.admin)
+    client = login(cast.admin)
 
     page = client.post("/admin/categories/new", data={
         "name_th": "การสื่อสารสาธารณะ", "name_en": "Public communication", "position": "2",
@@ -55,19 +56,19 @@ def test_administrator_adds_lists_and_edits_categories(cast, browse_as, db):
      ({"position": "first"}, "Not a valid integer value."),
      ({"name_th": "DUPLICATE"}, "Another category already has this name.")],
 )
-def test_bad_category_input_is_shown_beside_the_field(data, message, cast, browse_as, db):
+def test_bad_category_input_is_shown_beside_the_field(data, message, cast, login, db):
     db.session.commit()
     form = {"name_th": "ใหม่", "name_en": "New", "position": "1", **data}
     if form["name_th"] == "DUPLICATE":
         form["name_th"] = cast.category.name_th
-    count = db.session.scalar(sa.select(sa.func.count(Category.id)))
+    count = count_rows(Category)
 
-    page = browse_as(cast.admin).post("/admin/categories/new", data=form)
+    page = login(cast.admin).post("/admin/categories/new", data=form)
 
     assert page.status_code == 200 and message in page.text
-    assert db.session.scalar(sa.select(sa.func.count(Category.id))) == count
+    assert count_rows(Category) == count
 
 
-def test_unknown_category_is_404(cast, browse_as, db):
+def test_unknown_category_is_404(cast, login, db):
     db.session.commit()
-    assert browse_as(cast.admin).get("/admin/categories/999999/edit").status_code == 404
+    assert login(cast.admin).get("/admin/categories/999999/edit").status_code == 404

@@ -54,12 +54,12 @@ def test_unknown_proposal_is_404(client):
      ("secretary", True), ("chair", True), ("admin", True)],
 )
 def test_a_draft_is_seen_only_by_its_author_the_secretariat_and_admins(
-    role, visible, make, cast, browse_as, db
+    role, visible, make, cast, client, login, db
 ):
     proposal = proposal_in(make, S.DRAFT, cast=cast, title="Half-baked idea")
     db.session.commit()
 
-    page = browse_as(cast[role] if role else None).get(f"/proposals/{proposal.id}")
+    page = (login(cast[role]) if role else client).get(f"/proposals/{proposal.id}")
 
     assert page.status_code == (200 if visible else 404)
     if visible:
@@ -78,11 +78,11 @@ BUTTONS = {
 
 @pytest.mark.parametrize("state", list(ProposalState), ids=lambda s: s.value)
 @pytest.mark.parametrize("role", ["author", "secretary", "chair", "member", "outsider"])
-def test_the_page_offers_exactly_the_permitted_actions(role, state, make, cast, browse_as, db):
+def test_the_page_offers_exactly_the_permitted_actions(role, state, make, cast, login, db):
     proposal = proposal_in(make, state, cast=cast)
     db.session.commit()
 
-    text = browse_as(cast[role]).get(f"/proposals/{proposal.id}").text
+    text = login(cast[role]).get(f"/proposals/{proposal.id}").text
 
     for label, (who, states) in BUTTONS.items():
         holder = (
@@ -106,14 +106,12 @@ def test_merged_proposal_links_to_its_target(make, cast, client, db):
     assert "Comments are closed because this proposal was merged into another one." in text
 
 
-def test_withdraw_button_is_hidden_once_a_ballot_exists(make, cast, browse_as, db):
-    from tests.proposals.test_state_machine import open_ballot_on
-
+def test_withdraw_button_is_hidden_once_a_ballot_exists(make, cast, login, db):
     proposal = proposal_in(make, S.UNDER_CONSIDERATION, cast=cast)
-    open_ballot_on(proposal, cast.secretary)
+    make.ballot(proposal, opened_by=cast.secretary)
     db.session.commit()
 
-    text = browse_as(cast.author).get(f"/proposals/{proposal.id}").text
+    text = login(cast.author).get(f"/proposals/{proposal.id}").text
 
     assert ">Withdraw this proposal</" not in text
     assert "Voting closes on" in text  # the votes panel shows the ballot

@@ -11,6 +11,7 @@ from participation.extensions import db
 from participation.proposals import services
 from participation.proposals.models import Proposal, ProposalRevision, ProposalState
 from tests.proposals.fixtures import proposal_in
+from tests.rows import count_rows
 
 S = ProposalState
 
@@ -24,19 +25,19 @@ def test_new_proposal_needs_a_login(client):
     assert response.status_code == 302 and "/login" in response.location
 
 
-def test_new_form_defaults_to_the_only_group(cast, browse_as, db):
+def test_new_form_defaults_to_the_only_group(cast, login, db):
     db.session.commit()
-    page = browse_as(cast.author).get("/proposals/new")
+    page = login(cast.author).get("/proposals/new")
 
     assert page.status_code == 200
     assert f'name="group" value="{cast.group.id}"' in page.text
     assert "Save as draft" in page.text and "Submit for comment" in page.text
 
 
-def test_new_form_offers_a_select_of_groups_with_the_first_chosen(make, cast, browse_as, db):
+def test_new_form_offers_a_select_of_groups_with_the_first_chosen(make, cast, login, db):
     make.group()
     db.session.commit()
-    page = browse_as(cast.author).get("/proposals/new").text
+    page = login(cast.author).get("/proposals/new").text
 
     assert 'id="group" name="group"' in page
     assert f'<option selected value="{cast.group.id}">' in page
@@ -44,9 +45,9 @@ def test_new_form_offers_a_select_of_groups_with_the_first_chosen(make, cast, br
 
 @pytest.mark.parametrize(("button", "state"), [("save_draft", S.DRAFT),
                                                ("submit_for_comment", S.OPEN)])
-def test_making_a_proposal_as_draft_or_for_comment(button, state, cast, browse_as, db):
+def test_making_a_proposal_as_draft_or_for_comment(button, state, cast, login, db):
     db.session.commit()
-    page = browse_as(cast.author).post("/proposals/new", data={
+    page = login(cast.author).post("/proposals/new", data={
         "title": "Hotspot map for every district", "body": "Use VIIRS data.",
         "category": cast.category.id, "group": cast.group.id, button: "1",
     }, follow_redirects=True)
@@ -72,28 +73,28 @@ def test_making_a_proposal_as_draft_or_for_comment(button, state, cast, browse_a
          "unknown-group"],
 )
 def test_bad_proposal_input_is_refused_beside_the_field_and_kept(
-    data, message, cast, browse_as, db
+    data, message, cast, login, db
 ):
     db.session.commit()
-    count = db.session.scalar(sa.select(sa.func.count(Proposal.id)))
+    count = count_rows(Proposal)
     form = {"title": "A fine title", "body": "Keep me", "category": cast.category.id,
             "group": cast.group.id, "submit_for_comment": "1", **data}
 
-    page = browse_as(cast.author).post("/proposals/new", data=form)
+    page = login(cast.author).post("/proposals/new", data=form)
 
     assert page.status_code == 200
     assert message in page.text
     assert 'class="field has-error"' in page.text
     assert "Keep me" in page.text or "body" in data
-    assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == count
+    assert count_rows(Proposal) == count
 
 
-def test_without_categories_the_page_says_so_instead_of_a_form(make, browse_as, db):
+def test_without_categories_the_page_says_so_instead_of_a_form(make, login, db):
     make.group()
     user = make.user()
     db.session.commit()
 
-    page = browse_as(user).get("/proposals/new")
+    page = login(user).get("/proposals/new")
 
     assert page.status_code == 200
     assert "There are no categories yet" in page.text
@@ -149,11 +150,11 @@ def test_only_the_author_edits_and_only_while_draft_or_open(role, state, make, c
         assert db.session.get(Proposal, proposal.id).title == "Before"
 
 
-def test_edit_page_saves_a_version_and_history_lists_every_version(make, cast, browse_as, db):
+def test_edit_page_saves_a_version_and_history_lists_every_version(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast, title="Original title",
                            body="Original **text**")
     db.session.commit()
-    client = browse_as(cast.author)
+    client = login(cast.author)
 
     form = client.get(f"/proposals/{proposal.id}/edit").text
     assert 'value="Original title"' in form and "Original **text**" in form
@@ -178,15 +179,15 @@ def test_edit_page_saves_a_version_and_history_lists_every_version(make, cast, b
 
 
 def test_edit_page_is_forbidden_to_others_and_closed_after_consideration(
-    make, cast, browse_as, db
+    make, cast, login, db
 ):
     open_one = proposal_in(make, S.OPEN, cast=cast)
     considered = proposal_in(make, S.UNDER_CONSIDERATION, cast=cast)
     db.session.commit()
 
-    assert browse_as(cast.secretary).get(f"/proposals/{open_one.id}/edit").status_code == 403
-    page = browse_as(cast.author).get(f"/proposals/{considered.id}/edit",
-                                      follow_redirects=True)
+    assert login(cast.secretary).get(f"/proposals/{open_one.id}/edit").status_code == 403
+    page = login(cast.author).get(f"/proposals/{considered.id}/edit",
+                                  follow_redirects=True)
     assert "can be edited only while it is a draft or open for comment" in page.text
 
 

@@ -10,7 +10,7 @@ from participation.accounts.models import Sector
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.proposals.models import ProposalState
-from tests.querycount import count_queries, forget_request_state
+from tests.querycount import page_queries
 
 S = ProposalState
 
@@ -110,12 +110,12 @@ def test_junk_filter_values_are_ignored(query, client, listed):
     assert "Secret draft idea" not in page.text
 
 
-def test_the_author_sees_their_drafts_above_the_list(client, listed, cast, browse_as):
-    page = browse_as(cast.author).get("/proposals")
+def test_the_author_sees_their_drafts_above_the_list(client, listed, cast, login):
+    page = login(cast.author).get("/proposals")
 
     assert "Your drafts" in page.text and "Secret draft idea" in page.text
     assert "Make a proposal" in page.text
-    assert "Secret draft idea" not in browse_as(cast.member).get("/proposals").text
+    assert "Secret draft idea" not in login(cast.member).get("/proposals").text
 
 
 def test_list_pages_by_per_page(app, client, make, cast, db):
@@ -160,15 +160,11 @@ def list_queries(client, make, count: int) -> int:
         author = make.user(organisation=organisation)
         make.proposal(group=groups[n % 3], category=categories[n % 3], author=author)
     db.session.commit()
-    forget_request_state()
-    with count_queries() as queries:
-        response = client.get("/proposals")
-    assert response.status_code == 200
-    return len(queries)
+    return page_queries(client, "/proposals")[0]
 
 
-def test_list_runs_a_fixed_number_of_queries(app, client, make, browse_as, cast):
-    browse_as(cast.author)
+def test_list_runs_a_fixed_number_of_queries(app, client, make, login, cast):
+    login(cast.author)
     app.config["PER_PAGE"] = 100  # every proposal on the one page
     try:
         thirty = list_queries(client, make, 30)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import sqlalchemy as sa
 
@@ -13,8 +11,9 @@ from participation.core.models import utcnow
 from participation.extensions import db
 from participation.proposals import services
 from participation.proposals.models import Category, Proposal, ProposalRevision, ProposalState
-from participation.votes.models import Ballot, BallotResult, BallotStatus
+from participation.votes.models import BallotResult, BallotStatus
 from tests.proposals.fixtures import MANAGERS, ROLES, proposal_in
+from tests.rows import count_rows
 
 S = ProposalState
 ALL_STATES = list(ProposalState)
@@ -102,23 +101,11 @@ def test_adopt_and_reject_only_from_under_consideration(decision, actor_role, st
         assert log_entries(proposal.id) == []
 
 
-def open_ballot_on(proposal: Proposal, opener, *, status=BallotStatus.OPEN) -> Ballot:
-    now = utcnow()
-    ballot = Ballot(
-        proposal_id=proposal.id, group_id=proposal.group_id, opened_by_id=opener.id,
-        opened_at=now, closes_at=now + timedelta(days=3), quorum=1, status=status,
-        result=BallotResult.NO_QUORUM if status == BallotStatus.CLOSED else None,
-        closed_at=now if status == BallotStatus.CLOSED else None,
-    )
-    db.session.add(ballot)
-    db.session.flush()
-    return ballot
-
-
 @pytest.mark.parametrize("status", list(BallotStatus), ids=lambda s: s.value)
 def test_withdraw_is_refused_once_a_ballot_was_ever_opened(status, make, cast):
     proposal = proposal_in(make, S.UNDER_CONSIDERATION, cast=cast)
-    open_ballot_on(proposal, cast.secretary, status=status)
+    result = BallotResult.NO_QUORUM if status == BallotStatus.CLOSED else None
+    make.ballot(proposal, opened_by=cast.secretary, result=result)
 
     with pytest.raises(services.BallotWasOpened, match="ballot"):
         services.withdraw(proposal=proposal, actor=cast.author, now=utcnow())
@@ -128,7 +115,7 @@ def test_withdraw_is_refused_once_a_ballot_was_ever_opened(status, make, cast):
 def test_merge_is_refused_while_a_ballot_is_open(make, cast):
     proposal = proposal_in(make, S.UNDER_CONSIDERATION, cast=cast)
     into = make.proposal(group=cast.group, category=cast.category)
-    open_ballot_on(proposal, cast.secretary)
+    make.ballot(proposal, opened_by=cast.secretary)
 
     with pytest.raises(services.TransitionNotAllowed):
         services.merge(proposal=proposal, into=into, actor=cast.secretary, now=utcnow())
@@ -220,14 +207,14 @@ def test_the_sector_stays_as_it_was_when_the_author_changes_profile(cast, make):
     ids=["empty-title", "blank-title", "long-title", "empty-body", "long-body"],
 )
 def test_create_refuses_bad_text_and_saves_nothing(title, body, field, cast):
-    count = db.session.scalar(sa.select(sa.func.count(Proposal.id)))
+    count = count_rows(Proposal)
     with pytest.raises(services.InvalidProposal) as refused:
         services.create_proposal(
             author=cast.author, group=cast.group, title=title, body=body,
             category=cast.category, submit=True, now=utcnow(),
         )
     assert refused.value.field == field
-    assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == count
+    assert count_rows(Proposal) == count
 
 
 def test_category_services_refuse_a_duplicate_thai_name(cast):

@@ -5,21 +5,19 @@ from __future__ import annotations
 import threading
 
 import pytest
-import sqlalchemy as sa
 
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.proposals import services
 from participation.proposals.models import Proposal, ProposalState, Support
 from tests.proposals.fixtures import proposal_in
+from tests.rows import count_rows
 
 S = ProposalState
 
 
 def supports_of(proposal: Proposal) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Support.id)).where(Support.proposal_id == proposal.id)
-    )
+    return count_rows(Support, Support.proposal_id == proposal.id)
 
 
 @pytest.mark.parametrize("state", [S.OPEN, S.UNDER_CONSIDERATION], ids=lambda s: s.value)
@@ -77,11 +75,11 @@ def test_support_routes_need_a_login(make, cast, client, db):
 
 
 def test_supporting_through_the_page_counts_once_and_can_be_withdrawn(
-    make, cast, browse_as, db
+    make, cast, login, db
 ):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     db.session.commit()
-    client = browse_as(cast.member)
+    client = login(cast.member)
 
     page = client.post(f"/proposals/{proposal.id}/support", follow_redirects=True)
     assert "Thank you: your support is counted." in page.text
@@ -98,11 +96,11 @@ def test_supporting_through_the_page_counts_once_and_can_be_withdrawn(
     assert supports_of(proposal) == 0
 
 
-def test_supporting_a_closed_proposal_shows_why_and_changes_nothing(make, cast, browse_as, db):
+def test_supporting_a_closed_proposal_shows_why_and_changes_nothing(make, cast, login, db):
     proposal = proposal_in(make, S.ADOPTED, cast=cast)
     db.session.commit()
 
-    page = browse_as(cast.member).post(
+    page = login(cast.member).post(
         f"/proposals/{proposal.id}/support", follow_redirects=True
     )
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
 from participation.accountability.models import LogEntry
+from participation.accounts.models import User
 from participation.extensions import db
 from participation.proposals.models import Proposal, ProposalState
 from tests.proposals.fixtures import proposal_in
+from tests.querycount import forget_loaded_rows
+from tests.rows import count_rows
 
 S = ProposalState
 
@@ -28,11 +30,11 @@ def state_of(proposal_id: int) -> ProposalState:
      ("withdraw", "author", S.OPEN, S.WITHDRAWN, "The proposal was withdrawn.")],
 )
 def test_permitted_transition_through_the_page(url, role, start, end, message, make, cast,
-                                               browse_as, db):
+                                               login, db):
     proposal = proposal_in(make, start, cast=cast)
     db.session.commit()
 
-    page = browse_as(cast[role]).post(f"/proposals/{proposal.id}/{url}", follow_redirects=True)
+    page = login(cast[role]).post(f"/proposals/{proposal.id}/{url}", follow_redirects=True)
 
     assert page.status_code == 200 and message in page.text
     assert state_of(proposal.id) == end
@@ -44,16 +46,16 @@ def test_permitted_transition_through_the_page(url, role, start, end, message, m
      ("consider", "member"), ("consider", "vice_chair"), ("withdraw", "secretary"),
      ("withdraw", "admin"), ("merge", "author"), ("merge", "member")],
 )
-def test_wrong_role_gets_403_and_nothing_changes(url, role, make, cast, browse_as, db):
+def test_wrong_role_gets_403_and_nothing_changes(url, role, make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     db.session.commit()
-    entries = db.session.scalar(sa.select(sa.func.count(LogEntry.id)))
+    entries = count_rows(LogEntry)
 
-    response = browse_as(cast[role]).post(f"/proposals/{proposal.id}/{url}")
+    response = login(cast[role]).post(f"/proposals/{proposal.id}/{url}")
 
     assert response.status_code == 403
     assert state_of(proposal.id) == S.OPEN
-    assert db.session.scalar(sa.select(sa.func.count(LogEntry.id))) == entries
+    assert count_rows(LogEntry) == entries
 
 
 @pytest.mark.parametrize("url", ["open", "consider", "withdraw", "merge", "support"])
@@ -72,29 +74,29 @@ def test_transitions_need_a_login(url, make, cast, client, db):
      ("withdraw", "author", S.REJECTED, "This proposal can no longer be withdrawn")],
 )
 def test_wrong_state_is_explained_and_changes_nothing(url, role, start, message, make, cast,
-                                                      browse_as, db):
+                                                      login, db):
     proposal = proposal_in(make, start, cast=cast)
     db.session.commit()
 
-    page = browse_as(cast[role]).post(f"/proposals/{proposal.id}/{url}", follow_redirects=True)
+    page = login(cast[role]).post(f"/proposals/{proposal.id}/{url}", follow_redirects=True)
 
     assert page.status_code == 200
     assert 'class="flash flash-error"' in page.text and message in page.text
     assert state_of(proposal.id) == start
 
 
-def test_unknown_proposal_transition_is_404(cast, browse_as, db):
+def test_unknown_proposal_transition_is_404(cast, login, db):
     db.session.commit()
-    assert browse_as(cast.author).post("/proposals/999999/open").status_code == 404
+    assert login(cast.author).post("/proposals/999999/open").status_code == 404
 
 
-def test_merge_form_lists_candidates_and_merges(make, cast, browse_as, db):
+def test_merge_form_lists_candidates_and_merges(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast, title="Duplicate idea")
     target = proposal_in(make, S.UNDER_CONSIDERATION, cast=cast, title="The main idea")
     proposal_in(make, S.WITHDRAWN, cast=cast, title="Withdrawn idea")
     make.proposal(title="Other group idea", category=cast.category)
     db.session.commit()
-    client = browse_as(cast.secretary)
+    client = login(cast.secretary)
 
     form = client.get(f"/proposals/{proposal.id}/merge").text
     assert "The main idea" in form
@@ -110,51 +112,48 @@ def test_merge_form_lists_candidates_and_merges(make, cast, browse_as, db):
     assert merged.state == S.MERGED and merged.merged_into_id == target.id
 
 
-def test_merge_form_refuses_a_target_outside_the_list(make, cast, browse_as, db):
+def test_merge_form_refuses_a_target_outside_the_list(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     proposal_in(make, S.OPEN, cast=cast)
     elsewhere = make.proposal(category=cast.category)
     db.session.commit()
 
-    page = browse_as(cast.chair).post(f"/proposals/{proposal.id}/merge",
-                                      data={"into": elsewhere.id})
+    page = login(cast.chair).post(f"/proposals/{proposal.id}/merge",
+                                  data={"into": elsewhere.id})
 
     assert page.status_code == 200 and "Not a valid choice" in page.text
     assert state_of(proposal.id) == S.OPEN
 
 
-def test_merge_form_without_candidates_says_so(make, cast, browse_as, db):
+def test_merge_form_without_candidates_says_so(make, cast, login, db):
     proposal = proposal_in(make, S.OPEN, cast=cast)
     db.session.commit()
-    page = browse_as(cast.secretary).get(f"/proposals/{proposal.id}/merge")
+    page = login(cast.secretary).get(f"/proposals/{proposal.id}/merge")
     assert "No other proposal of this working group can receive a merge." in page.text
 
 
-def test_merge_form_for_a_closed_proposal_redirects_with_a_message(make, cast, browse_as, db):
+def test_merge_form_for_a_closed_proposal_redirects_with_a_message(make, cast, login, db):
     proposal = proposal_in(make, S.ADOPTED, cast=cast)
     db.session.commit()
-    page = browse_as(cast.secretary).get(f"/proposals/{proposal.id}/merge",
-                                         follow_redirects=True)
+    page = login(cast.secretary).get(f"/proposals/{proposal.id}/merge",
+                                     follow_redirects=True)
     assert "can be merged" in page.text and 'flash-error' in page.text
 
 
-def test_transition_form_refuses_a_missing_csrf_token(app, make, cast, browse_as, db):
+def test_transition_form_refuses_a_missing_csrf_token(app, make, cast, login, db):
     proposal = proposal_in(make, S.DRAFT, cast=cast)
     db.session.commit()
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        response = browse_as(cast.author).post(f"/proposals/{proposal.id}/open")
+        response = login(cast.author).post(f"/proposals/{proposal.id}/open")
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
     assert state_of(proposal.id) == S.DRAFT
 
 
-def test_transitions_work_from_a_fresh_request(make, cast, browse_as, db):
+def test_transitions_work_from_a_fresh_request(make, cast, login, db):
     """Each request starting with an empty session, as in production."""
-    from participation.accounts.models import User
-    from tests.querycount import forget_request_state
-
     proposal = proposal_in(make, S.DRAFT, cast=cast)
     target = proposal_in(make, S.OPEN, cast=cast)
     db.session.commit()
@@ -162,13 +161,12 @@ def test_transitions_work_from_a_fresh_request(make, cast, browse_as, db):
     author_id, secretary_id = cast.author.id, cast.secretary.id
 
     def post_as(user_id: int, url: str, **data) -> None:
-        forget_request_state()
-        client = browse_as(db.session.get(User, user_id))
-        forget_request_state()
+        client = login(db.session.get(User, user_id))
+        forget_loaded_rows()
         assert client.post(url, data=data).status_code == 302
 
     post_as(author_id, f"/proposals/{proposal_id}/open")
     post_as(secretary_id, f"/proposals/{proposal_id}/consider")
     post_as(secretary_id, f"/proposals/{proposal_id}/merge", into=target_id)
-    forget_request_state()
+    forget_loaded_rows()
     assert db.session.get(Proposal, proposal_id).merged_into_id == target_id

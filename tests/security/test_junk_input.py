@@ -351,7 +351,7 @@ def quick_passwords(monkeypatch):
 PACKAGES = sorted({endpoint.split(".")[0] for endpoint in FORMS})
 
 
-# One world per package's forms (building it is the slow part); every request is undone.
+# One test per package's forms, all on the module's one world; every request is undone.
 @pytest.mark.parametrize("package", PACKAGES)
 def test_junk_is_refused_with_a_message_and_changes_nothing(
     package, world, client, quick_passwords

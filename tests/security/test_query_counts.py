@@ -9,7 +9,6 @@ from datetime import timedelta
 from itertools import cycle
 
 import pytest
-import sqlalchemy as sa
 
 from participation.accountability.verbs import SUBJECT_TYPES
 from participation.accounts.models import Organisation, Sector, User
@@ -24,8 +23,9 @@ from participation.proposals import services as proposals
 from participation.proposals.models import Category
 from participation.votes import services as votes
 from participation.votes.models import VoteChoice
-from tests.querycount import count_queries, forget_request_state
-from tests.security.world import browse_as, site_today
+from tests.querycount import page_queries
+from tests.rows import count_rows
+from tests.security.world import browse_as, seat_new_holder, site_today
 
 SECTORS = cycle([Sector.GOVERNMENT, Sector.CIVIL_SOCIETY, Sector.PRIVATE, Sector.ACADEMIA])
 CHOICES = (VoteChoice.YES, VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN)
@@ -53,13 +53,8 @@ def decided_group(make, *, seats: int, admin: User, category: Category) -> Decid
         role = SeatRole.CHAIR if position == 0 else SeatRole.MEMBER
         if position == seats:
             role = SeatRole.SECRETARY
-        sector = next(SECTORS)
-        organisation = make.organisation(sector=sector)
-        holder = make.user(sector=sector, organisation=organisation)
-        seat = groups.add_seat(group=group, role=role, organisation=organisation, sector=sector,
-                               voting=not role.is_secretariat, position=position, actor=admin,
-                               now=now)
-        groups.assign_holder(seat=seat, holder=holder, actor=admin, now=now)
+        holder, _seat = seat_new_holder(make, group=group, role=role, sector=next(SECTORS),
+                                        position=position, actor=admin, now=now)
         members.append(holder)
     secretary, voters = members[-1], members[:-1]
     author = make.user(sector=Sector.CIVIL_SOCIETY)
@@ -124,11 +119,7 @@ def build(make, setting, *, seats: int) -> Decided:
 
 def queries_of(client, url: str, user_id: int | None) -> int:
     browse_as(client, user_id)
-    forget_request_state()
-    with count_queries() as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
+    return page_queries(client, url)[0]
 
 
 @pytest.mark.parametrize("viewer", ["visitor", "secretary"])
@@ -187,16 +178,11 @@ def test_the_lists_run_the_same_queries_with_more_data(viewer, make, setting, cl
     admin = db.session.get(User, setting[0])
     group = db.session.get(WorkingGroup, first.group_id)
     for _ in range(10):
-        organisation = make.organisation()
-        seat = groups.add_seat(group=group, role=SeatRole.MEMBER, organisation=organisation,
-                               sector=organisation.sector, voting=True, actor=admin,
-                               now=utcnow())
-        groups.assign_holder(seat=seat, holder=make.user(organisation=organisation),
-                             actor=admin, now=utcnow())
+        seat_new_holder(make, group=group, role=SeatRole.MEMBER, actor=admin, now=utcnow())
     groups.add_seat(group=group, role=SeatRole.ASSISTANT_SECRETARY, organisation=None,
                     sector=Sector.GOVERNMENT, voting=False, actor=admin, now=utcnow())
     db.session.commit()
-    assert db.session.scalar(sa.select(sa.func.count(Decision.id))) == 4
+    assert count_rows(Decision) == 4
     many = {url: queries_of(client, url, user) for url in urls}
 
     assert many == few

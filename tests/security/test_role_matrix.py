@@ -57,7 +57,7 @@ def problem_of(route, role: str, response, changed: list[str]) -> str | None:
     return None
 
 
-# One world per role (building it is the slow part); every request is undone after it.
+# One test per role, all on the module's one world; every request is undone after it.
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_may_post_only_where_the_table_allows(role, world, client):
     before = fingerprint()

@@ -7,16 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, g
+from flask import current_app
 from flask.testing import FlaskClient
 
 from participation.accounts import services as accounts
-from participation.accounts.models import Sector
+from participation.accounts.models import Organisation, Sector, User
 from participation.comments import services as comments
 from participation.comments.models import Stance
 from participation.commitments import services as commitments
@@ -24,7 +24,7 @@ from participation.commitments.models import CommitmentStatus, Completion
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.groups import services as groups
-from participation.groups.models import SeatRole
+from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.proposals import services as proposals
 from participation.votes import services as votes
 from participation.votes.models import VoteChoice
@@ -70,9 +70,25 @@ def site_today() -> date:
     return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
+def seat_new_holder(make: Factories, *, group: WorkingGroup, role: SeatRole, actor: User,
+                    now: datetime, sector: Sector = Sector.GOVERNMENT,
+                    organisation: Organisation | None = None, display_name: str | None = None,
+                    position: int | None = None) -> tuple[User, Seat]:
+    """Add a seat through the services (voting unless a secretariat seat) and give it to a new
+    person of its organisation: a new one of the sector unless given."""
+    organisation = organisation or make.organisation(sector=sector)
+    holder = make.user(display_name=display_name, sector=sector, organisation=organisation)
+    seat = groups.add_seat(
+        group=group, role=role, organisation=organisation, sector=sector,
+        voting=not role.is_secretariat, position=position, actor=actor, now=now,
+    )
+    groups.assign_holder(seat=seat, holder=holder, actor=actor, now=now)
+    return holder, seat
+
+
 def build_world(make: Factories) -> World:
-    """Build the world with the services the views call, then commit (inside the test's
-    transaction a commit only releases a savepoint: the rows stay for the test and no view's
+    """Build the world with the services the views call, then commit (inside the tests'
+    transaction a commit only releases a savepoint: the rows stay for the tests and no view's
     rollback can take them away)."""
     now = utcnow()
     admin = make.user(display_name="Site Administrator", is_admin=True)
@@ -96,14 +112,9 @@ def build_world(make: Factories) -> World:
     )
 
     def seated(role: SeatRole, *, name: str, organisation=None, sector=Sector.GOVERNMENT):
-        organisation = organisation or make.organisation(sector=sector)
-        user = make.user(display_name=name, sector=sector, organisation=organisation)
-        seat = groups.add_seat(
-            group=group, role=role, organisation=organisation, sector=sector,
-            voting=not role.is_secretariat, actor=admin, now=now,
-        )
-        groups.assign_holder(seat=seat, holder=user, actor=admin, now=now)
-        return user, seat
+        return seat_new_holder(make, group=group, role=role, sector=sector,
+                               organisation=organisation, display_name=name, actor=admin,
+                               now=now)
 
     chair, chair_seat = seated(SeatRole.CHAIR, name="Provincial Governor")
     vice_chair, _ = seated(SeatRole.VICE_CHAIR, name="OGP Sub-committee Chair")
@@ -264,8 +275,6 @@ def undone() -> Iterator[None]:
         db.session.close()
         if savepoint.is_active:
             savepoint.rollback()
-        for key in list(g):
-            g.pop(key, None)
 
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")

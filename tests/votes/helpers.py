@@ -1,20 +1,17 @@
-"""A working group ready to vote, and a query counter, shared by the vote, decision and
-commitment tests."""
+"""A working group ready to vote, shared by the vote and decision tests."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import timedelta
-
-import sqlalchemy as sa
-from flask import g
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from participation.accounts.models import User
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.groups.models import SeatRole, WorkingGroup
 from participation.proposals.models import Proposal, ProposalState
+from participation.votes import services
+from participation.votes.models import Ballot
 
 
 @dataclass
@@ -30,6 +27,12 @@ class Committee:
     def voters(self) -> list[User]:
         """Everyone with a voting seat: the chair and the members (4 seats, quorum 3)."""
         return [self.chair, *self.members]
+
+    def open_ballot(self, *, closes_at: datetime | None = None, **options) -> Ballot:
+        """Open a ballot on the proposal as the secretary, through the service; it closes in
+        three days unless told otherwise."""
+        return services.open_ballot(proposal=self.proposal, actor=self.secretary,
+                                    closes_at=closes_at or in_days(3), now=utcnow(), **options)
 
 
 def committee(make, *, state: ProposalState = ProposalState.UNDER_CONSIDERATION) -> Committee:
@@ -53,46 +56,5 @@ def committee(make, *, state: ProposalState = ProposalState.UNDER_CONSIDERATION)
     return result
 
 
-def in_days(days: float):
+def in_days(days: float) -> datetime:
     return utcnow() + timedelta(days=days)
-
-
-@dataclass
-class QueryCount:
-    statements: list[str] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
-@contextmanager
-def count_queries():
-    """Count the SQL statements the session's connection runs inside the block."""
-    counted = QueryCount()
-    target = db.session.get_bind()
-
-    def listener(_conn, _cursor, statement, *_args):
-        # Savepoints come from the test's transaction, not from the page.
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
-            counted.statements.append(statement)
-
-    sa.event.listen(target, "before_cursor_execute", listener)
-    try:
-        yield counted
-    finally:
-        sa.event.remove(target, "before_cursor_execute", listener)
-
-
-def as_user(login, user):
-    """Log the test client in as user. The test's app context (and so flask.g, where
-    Flask-Login caches the current user) lasts across requests, so forget the cached one."""
-    g.pop("_login_user", None)
-    return login(user)
-
-
-def as_visitor(client):
-    g.pop("_login_user", None)
-    with client.session_transaction() as session:
-        session.pop("_user_id", None)
-    return client

@@ -6,16 +6,15 @@ import sqlalchemy as sa
 
 from participation.extensions import db
 from participation.proposals.models import ProposalState
-from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote, VoteChoice
+from participation.votes.models import Ballot, BallotResult, BallotStatus
 from tests.votes.helpers import committee, in_days
 
 
 def test_close_due_ballots_closes_the_due_ballots_and_says_how_many(make, runner):
     c = committee(make)
     due = make.ballot(c.proposal, opened_by=c.secretary, closes_at=in_days(-1), quorum=2)
-    for seat, voter in ((c.group.seats[0], c.chair), (c.group.seats[1], c.members[0])):
-        db.session.add(Vote(ballot_id=due.id, seat_id=seat.id, voter_id=voter.id,
-                            choice=VoteChoice.YES))
+    for seat in c.group.seats[:2]:  # the chair's and the first member's
+        make.vote(seat, ballot=due)
     other = committee(make)
     running = make.ballot(other.proposal, opened_by=other.secretary, closes_at=in_days(1))
     db.session.flush()

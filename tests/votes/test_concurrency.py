@@ -5,7 +5,6 @@ These run on an app whose transactions really commit (fresh_app), on SQLite and 
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
@@ -16,7 +15,7 @@ from participation.extensions import db
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes import services
 from participation.votes.models import Ballot, BallotStatus, Vote, VoteChoice
-from tests.votes.helpers import committee
+from tests.votes.helpers import committee, in_days
 
 TIMEOUT = 30
 
@@ -58,8 +57,7 @@ def load_detached(model, ident):
 def test_two_simultaneous_votes_of_one_member_leave_exactly_one_vote(fresh_app, make):
     with fresh_app.app_context():
         c = committee(make)
-        ballot = services.open_ballot(proposal=c.proposal, actor=c.secretary,
-                                      closes_at=utcnow() + timedelta(days=1), now=utcnow())
+        ballot = c.open_ballot(closes_at=in_days(1))
         db.session.commit()
         ballot_id, member_id = ballot.id, c.members[0].id
 
@@ -85,8 +83,7 @@ def test_two_simultaneous_votes_of_one_member_leave_exactly_one_vote(fresh_app, 
 def test_many_members_voting_at_once_each_leave_one_vote(fresh_app, make):
     with fresh_app.app_context():
         c = committee(make)
-        ballot = services.open_ballot(proposal=c.proposal, actor=c.secretary,
-                                      closes_at=utcnow() + timedelta(days=1), now=utcnow())
+        ballot = c.open_ballot(closes_at=in_days(1))
         db.session.commit()
         ballot_id = ballot.id
         voters = [user.id for user in c.voters]
@@ -118,8 +115,8 @@ def test_two_simultaneous_openings_leave_exactly_one_open_ballot(fresh_app, make
         proposal = load_detached(Proposal, proposal_id)
         actor = load_detached(User, actor_id)
         barrier.wait()
-        ballot = services.open_ballot(proposal=proposal, actor=actor,
-                                      closes_at=utcnow() + timedelta(days=1), now=utcnow())
+        ballot = services.open_ballot(proposal=proposal, actor=actor, closes_at=in_days(1),
+                                      now=utcnow())
         db.session.commit()
         return ballot.id
 

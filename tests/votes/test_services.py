@@ -13,12 +13,8 @@ from participation.extensions import db
 from participation.proposals.models import ProposalState
 from participation.votes import queries, services
 from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote, VoteChoice
+from tests.rows import count_rows
 from tests.votes.helpers import committee, in_days
-
-
-def open_on(c, **kwargs):
-    kwargs.setdefault("closes_at", in_days(3))
-    return services.open_ballot(proposal=c.proposal, actor=c.secretary, now=utcnow(), **kwargs)
 
 
 def votes_of(ballot) -> list[Vote]:
@@ -31,7 +27,7 @@ def log(verb: str) -> list[LogEntry]:
 
 def test_secretary_opens_a_ballot_with_the_default_quorum_and_it_is_logged(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     assert ballot.status == BallotStatus.OPEN
     assert ballot.quorum == 3  # more than half of 4 voting seats
     [entry] = [e for e in log("ballot.opened") if e.subject_id == ballot.id]
@@ -61,14 +57,14 @@ def test_others_may_not_open_a_ballot(make, who):
 def test_ballot_only_on_a_proposal_under_consideration(make, state):
     c = committee(make, state=state)
     with pytest.raises(DomainError, match="under consideration"):
-        open_on(c)
+        c.open_ballot()
 
 
 @pytest.mark.parametrize("quorum", [0, 5, -1])
 def test_quorum_outside_one_to_the_voting_seats_is_refused(make, quorum):
     c = committee(make)
     with pytest.raises(DomainError) as caught:
-        open_on(c, quorum=quorum)
+        c.open_ballot(quorum=quorum)
     assert caught.value.field == "quorum"
     assert "between 1 and 4" in caught.value.message
     assert queries.latest_ballot(c.proposal.id) is None
@@ -77,32 +73,30 @@ def test_quorum_outside_one_to_the_voting_seats_is_refused(make, quorum):
 @pytest.mark.parametrize("quorum", [1, 4])
 def test_quorum_at_the_bounds_is_accepted(make, quorum):
     c = committee(make)
-    assert open_on(c, quorum=quorum).quorum == quorum
+    assert c.open_ballot(quorum=quorum).quorum == quorum
 
 
 def test_closing_time_in_the_past_is_refused(make):
     c = committee(make)
     with pytest.raises(DomainError, match="future") as caught:
-        open_on(c, closes_at=in_days(-0.01))
+        c.open_ballot(closes_at=in_days(-0.01))
     assert caught.value.field == "closes_at"
 
 
 def test_second_open_ballot_on_the_same_proposal_is_refused(make):
     c = committee(make)
-    open_on(c)
+    c.open_ballot()
     with pytest.raises(services.BallotAlreadyOpen, match="already open"):
         services.open_ballot(proposal=c.proposal, actor=c.chair, closes_at=in_days(2),
                              now=utcnow())
-    count = db.session.scalar(
-        sa.select(sa.func.count(Ballot.id)).where(Ballot.proposal_id == c.proposal.id)
-    )
+    count = count_rows(Ballot, Ballot.proposal_id == c.proposal.id)
     assert count == 1
 
 
 def test_the_unique_index_refusal_becomes_the_same_message(make, monkeypatch):
     """If the service check misses a concurrent ballot, the index still refuses it."""
     c = committee(make)
-    open_on(c)
+    c.open_ballot()
     real_scalar = db.session.scalar
 
     def blind_scalar(statement, *args, **kwargs):
@@ -112,7 +106,7 @@ def test_the_unique_index_refusal_becomes_the_same_message(make, monkeypatch):
 
     monkeypatch.setattr(db.session, "scalar", blind_scalar)
     with pytest.raises(services.BallotAlreadyOpen, match="already open"):
-        open_on(c)
+        c.open_ballot()
     monkeypatch.undo()
     # The session is still usable: the savepoint took the failed insert back.
     assert queries.latest_ballot(c.proposal.id).status == BallotStatus.OPEN
@@ -120,7 +114,7 @@ def test_the_unique_index_refusal_becomes_the_same_message(make, monkeypatch):
 
 def test_member_votes_and_changes_the_vote_leaving_one_row(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     member = c.members[0]
     first = services.cast_vote(ballot=ballot, member=member, choice=VoteChoice.YES, now=utcnow())
     assert first.choice == VoteChoice.YES
@@ -133,7 +127,7 @@ def test_member_votes_and_changes_the_vote_leaving_one_row(make):
 
 def test_chair_votes_from_the_chair_seat(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     vote = services.cast_vote(ballot=ballot, member=c.chair, choice="abstain", now=utcnow())
     assert vote.choice == VoteChoice.ABSTAIN
 
@@ -141,7 +135,7 @@ def test_chair_votes_from_the_chair_seat(make):
 @pytest.mark.parametrize("who", ["outsider", "secretary"])
 def test_vote_by_someone_without_a_voting_seat_is_refused_and_changes_nothing(make, who):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     person = c.outsider if who == "outsider" else c.secretary
     with pytest.raises(services.NotAVotingMember, match="voting members"):
         services.cast_vote(ballot=ballot, member=person, choice=VoteChoice.YES, now=utcnow())
@@ -150,7 +144,7 @@ def test_vote_by_someone_without_a_voting_seat_is_refused_and_changes_nothing(ma
 
 def test_vote_after_close_is_refused_and_changes_nothing(make):
     c = committee(make)
-    ballot = open_on(c, quorum=1)
+    ballot = c.open_ballot(quorum=1)
     services.cast_vote(ballot=ballot, member=c.members[0], choice=VoteChoice.YES, now=utcnow())
     services.close_ballot(ballot=ballot, actor=c.secretary, now=utcnow())
     with pytest.raises(services.BallotClosed, match="closed"):
@@ -181,7 +175,7 @@ def vote_all(ballot, c, choices):
 
 def test_more_yes_than_no_adopts_the_proposal_and_records_the_decision(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     vote_all(ballot, c, ["yes", "yes", "no", None])
     decision = services.close_ballot(ballot=ballot, actor=c.secretary, now=utcnow())
     assert ballot.status == BallotStatus.CLOSED and ballot.result == BallotResult.ADOPTED
@@ -209,7 +203,7 @@ def test_more_yes_than_no_adopts_the_proposal_and_records_the_decision(make):
 
 def test_a_tie_rejects_the_proposal(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     vote_all(ballot, c, ["yes", "no", "abstain", None])
     decision = services.close_ballot(ballot=ballot, actor=c.chair, now=utcnow())
     assert decision.result == BallotResult.REJECTED
@@ -218,7 +212,7 @@ def test_a_tie_rejects_the_proposal(make):
 
 def test_abstentions_count_towards_the_quorum(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     vote_all(ballot, c, ["yes", "abstain", "abstain", None])
     decision = services.close_ballot(ballot=ballot, actor=c.chair, now=utcnow())
     assert decision.result == BallotResult.ADOPTED
@@ -227,19 +221,19 @@ def test_abstentions_count_towards_the_quorum(make):
 
 def test_below_quorum_keeps_the_proposal_under_consideration_and_allows_a_new_ballot(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     vote_all(ballot, c, ["yes", "yes", None, None])
     decision = services.close_ballot(ballot=ballot, actor=c.secretary, now=utcnow())
     assert decision.result == BallotResult.NO_QUORUM
     assert ballot.result == BallotResult.NO_QUORUM
     assert c.proposal.state == ProposalState.UNDER_CONSIDERATION
-    again = open_on(c)
+    again = c.open_ballot()
     assert queries.latest_ballot(c.proposal.id).id == again.id
 
 
 def test_closing_with_a_resolution_records_it(make):
     c = committee(make)
-    ballot = open_on(c, quorum=1)
+    ballot = c.open_ballot(quorum=1)
     vote_all(ballot, c, ["yes"])
     decision = services.close_ballot(ballot=ballot, actor=c.secretary, now=utcnow(),
                                      resolution="The meeting **adopts** the measure.")
@@ -250,7 +244,7 @@ def test_closing_with_a_resolution_records_it(make):
 
 def test_only_the_secretariat_or_chair_close_a_ballot(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     with pytest.raises(NotAllowed):
         services.close_ballot(ballot=ballot, actor=c.members[0], now=utcnow())
     assert ballot.status == BallotStatus.OPEN
@@ -258,20 +252,17 @@ def test_only_the_secretariat_or_chair_close_a_ballot(make):
 
 def test_closing_twice_is_refused(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     services.close_ballot(ballot=ballot, actor=c.secretary, now=utcnow())
     with pytest.raises(services.BallotClosed, match="already closed"):
         services.close_ballot(ballot=ballot, actor=c.secretary, now=utcnow())
-    assert db.session.scalar(
-        sa.select(sa.func.count(Decision.id)).where(Decision.ballot_id == ballot.id)
-    ) == 1
+    assert count_rows(Decision, Decision.ballot_id == ballot.id) == 1
 
 
 def test_close_due_ballots_closes_only_the_due_ones_without_an_actor(make):
     c = committee(make)
     due = make.ballot(c.proposal, opened_by=c.secretary, closes_at=in_days(-1), quorum=1)
-    db.session.add(Vote(ballot_id=due.id, seat_id=c.group.seats[0].id, voter_id=c.chair.id,
-                        choice=VoteChoice.YES))
+    make.vote(c.group.seats[0], ballot=due)
     other = committee(make)
     running = make.ballot(other.proposal, opened_by=other.secretary, closes_at=in_days(1))
     db.session.flush()
@@ -286,14 +277,14 @@ def test_close_due_ballots_closes_only_the_due_ones_without_an_actor(make):
 
 def test_close_if_due_does_nothing_before_the_closing_time(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     assert services.close_if_due(ballot=ballot, now=utcnow()) is None
     assert ballot.status == BallotStatus.OPEN
 
 
 def test_roll_call_lists_every_voting_seat_with_its_vote(make):
     c = committee(make)
-    ballot = open_on(c)
+    ballot = c.open_ballot()
     vote_all(ballot, c, [None, "no"])
     rows = queries.roll_call(ballot)
     assert len(rows) == 4

@@ -12,12 +12,9 @@ from participation.extensions import db
 from participation.proposals.models import ProposalState
 from participation.votes import services
 from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote, VoteChoice
-from tests.votes.helpers import as_user, as_visitor, committee, in_days
-
-
-def open_ballot(c, **kwargs):
-    kwargs.setdefault("closes_at", in_days(3))
-    return services.open_ballot(proposal=c.proposal, actor=c.secretary, now=utcnow(), **kwargs)
+from tests.querycount import count_queries
+from tests.rows import count_rows
+from tests.votes.helpers import committee, in_days
 
 
 def page(client, url) -> str:
@@ -68,13 +65,13 @@ def test_open_form_is_refused_to_members_and_to_visitors(make, login, client):
     c = committee(make)
     url = f"/proposals/{c.proposal.id}/ballot/new"
     assert client.get(url).status_code == 302  # to the login page
-    assert as_user(login, c.members[0]).get(url).status_code == 403
+    assert login(c.members[0]).get(url).status_code == 403
     assert client.get("/proposals/999999/ballot/new").status_code == 404
 
 
 def test_second_ballot_through_the_form_shows_the_message(make, login):
     c = committee(make)
-    open_ballot(c)
+    c.open_ballot()
     client = login(c.secretary)
     text = client.post(f"/proposals/{c.proposal.id}/ballot/new",
                        data={"closes_at": "2099-01-01T09:00"}).get_data(as_text=True)
@@ -83,7 +80,7 @@ def test_second_ballot_through_the_form_shows_the_message(make, login):
 
 def test_panel_lets_a_member_vote_and_shows_the_count_but_not_the_tally(make, login):
     c = committee(make)
-    ballot = open_ballot(c)
+    ballot = c.open_ballot()
     services.cast_vote(ballot=ballot, member=c.members[1], choice=VoteChoice.NO, now=utcnow())
     client = login(c.members[0])
     text = page(client, f"/proposals/{c.proposal.id}")
@@ -111,7 +108,7 @@ def test_panel_lets_a_member_vote_and_shows_the_count_but_not_the_tally(make, lo
 
 def test_ballot_page_hides_how_others_voted_while_open(make, login):
     c = committee(make)
-    ballot = open_ballot(c)
+    ballot = c.open_ballot()
     services.cast_vote(ballot=ballot, member=c.members[1], choice=VoteChoice.NO, now=utcnow())
     text = page(login(c.outsider), f"/ballots/{ballot.id}")
     assert "1 of 4 voting members has voted." in text
@@ -121,39 +118,35 @@ def test_ballot_page_hides_how_others_voted_while_open(make, login):
 
 def test_vote_by_a_non_member_is_refused(make, login):
     c = committee(make)
-    ballot = open_ballot(c)
+    ballot = c.open_ballot()
     assert login(c.outsider).post(f"/ballots/{ballot.id}/vote",
                                   data={"choice": "yes"}).status_code == 403
-    assert db.session.scalar(sa.select(sa.func.count(Vote.id))) == 0
+    assert count_rows(Vote) == 0
 
 
 def test_vote_without_a_choice_is_refused_with_a_message(make, login):
     c = committee(make)
-    ballot = open_ballot(c)
+    ballot = c.open_ballot()
     client = login(c.members[0])
     response = client.post(f"/ballots/{ballot.id}/vote", data={"choice": "maybe"},
                            follow_redirects=True)
     assert "Choose yes, no or abstain." in response.get_data(as_text=True)
-    assert db.session.scalar(
-        sa.select(sa.func.count(Vote.id)).where(Vote.ballot_id == ballot.id)
-    ) == 0
+    assert count_rows(Vote, Vote.ballot_id == ballot.id) == 0
 
 
 def test_vote_after_close_shows_a_message_and_changes_nothing(make, login):
     c = committee(make)
-    ballot = open_ballot(c, quorum=1)
+    ballot = c.open_ballot(quorum=1)
     services.close_ballot(ballot=ballot, actor=c.secretary, now=utcnow())
     response = login(c.members[0]).post(f"/ballots/{ballot.id}/vote", data={"choice": "yes"},
                                         follow_redirects=True)
     assert "This ballot is closed." in response.get_data(as_text=True)
-    assert db.session.scalar(
-        sa.select(sa.func.count(Vote.id)).where(Vote.ballot_id == ballot.id)
-    ) == 0
+    assert count_rows(Vote, Vote.ballot_id == ballot.id) == 0
 
 
-def test_secretary_closes_with_a_resolution_and_the_roll_call_becomes_public(make, login, client):
+def test_secretary_closes_with_a_resolution_and_the_roll_call_becomes_public(make, login, app):
     c = committee(make)
-    ballot = open_ballot(c)
+    ballot = c.open_ballot()
     for member, choice in zip(c.voters, ["yes", "yes", "no"], strict=False):
         services.cast_vote(ballot=ballot, member=member, choice=choice, now=utcnow())
     secretary = login(c.secretary)
@@ -165,17 +158,18 @@ def test_secretary_closes_with_a_resolution_and_the_roll_call_becomes_public(mak
     assert decision.result == BallotResult.ADOPTED
     assert decision.resolution == "Publish readings *every hour*."
 
-    text = page(as_visitor(client), f"/ballots/{ballot.id}")
+    visitor = app.test_client()
+    text = page(visitor, f"/ballots/{ballot.id}")
     assert "Roll-call" in text
     assert c.members[1].display_name in text and "Did not vote" in text
     assert "Adopted" in text
-    panel = page(client, f"/proposals/{c.proposal.id}")
+    panel = page(visitor, f"/proposals/{c.proposal.id}")
     assert "Read the decision and the roll-call" in panel
 
 
 def test_member_may_not_close(make, login):
     c = committee(make)
-    ballot = open_ballot(c)
+    ballot = c.open_ballot()
     assert login(c.members[0]).post(f"/ballots/{ballot.id}/close").status_code == 403
     assert ballot.status == BallotStatus.OPEN
 
@@ -183,9 +177,7 @@ def test_member_may_not_close(make, login):
 def test_a_due_ballot_is_closed_when_its_page_is_next_visited(make, client):
     c = committee(make)
     ballot = make.ballot(c.proposal, opened_by=c.secretary, closes_at=in_days(-0.01), quorum=1)
-    db.session.add(Vote(ballot_id=ballot.id, seat_id=c.group.seats[1].id,
-                        voter_id=c.members[0].id, choice=VoteChoice.NO))
-    db.session.flush()
+    make.vote(c.group.seats[1], ballot=ballot, choice=VoteChoice.NO)
     text = page(client, f"/ballots/{ballot.id}")
     assert "Roll-call" in text and "Rejected" in text
     db.session.refresh(ballot)
@@ -203,16 +195,13 @@ def test_a_due_ballot_is_closed_when_the_proposal_page_is_visited(make, client):
     assert "The quorum was not reached" in text
     db.session.refresh(ballot)
     assert ballot.result == BallotResult.NO_QUORUM
-    assert db.session.scalar(
-        sa.select(sa.func.count(Decision.id)).where(Decision.ballot_id == ballot.id)
-    ) == 1
+    assert count_rows(Decision, Decision.ballot_id == ballot.id) == 1
 
 
 def test_the_proposal_page_shows_the_outcome_of_a_due_ballot_everywhere(make, client):
     c = committee(make)
     ballot = make.ballot(c.proposal, opened_by=c.secretary, closes_at=in_days(-0.01), quorum=1)
-    db.session.add(Vote(ballot_id=ballot.id, seat_id=c.group.seats[0].id,
-                        voter_id=c.chair.id, choice=VoteChoice.YES))
+    make.vote(c.group.seats[0], ballot=ballot)
     db.session.commit()
     text = page(client, f"/proposals/{c.proposal.id}")
     assert 'class="badge badge-adopted"' in text
@@ -233,21 +222,19 @@ def test_unknown_ballot_is_404(client):
 
 def test_vote_form_needs_csrf_when_enabled(app, make, login):
     c = committee(make)
-    ballot = open_ballot(c)
+    ballot = c.open_ballot()
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         response = login(c.members[0]).post(f"/ballots/{ballot.id}/vote", data={"choice": "yes"})
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
-    assert db.session.scalar(
-        sa.select(sa.func.count(Vote.id)).where(Vote.ballot_id == ballot.id)
-    ) == 0
+    assert count_rows(Vote, Vote.ballot_id == ballot.id) == 0
 
 
 def test_ballot_page_dates_in_the_buddhist_era_in_thai(make, client):
     c = committee(make)
-    ballot = open_ballot(c, closes_at=datetime(2099, 3, 22, 10, 0, tzinfo=UTC))
+    ballot = c.open_ballot(closes_at=datetime(2099, 3, 22, 10, 0, tzinfo=UTC))
     response = client.get(f"/ballots/{ballot.id}?lang=th")
     assert response.status_code == 200
     text = response.get_data(as_text=True)
@@ -256,16 +243,14 @@ def test_ballot_page_dates_in_the_buddhist_era_in_thai(make, client):
 
 
 def test_ballot_and_proposal_pages_run_a_fixed_number_of_queries(make, login):
-    from tests.votes.helpers import count_queries
-
     counts = []
     for voters in (1, 4):
         c = committee(make)
-        ballot = open_ballot(c, quorum=1)
+        ballot = c.open_ballot(quorum=1)
         for member in c.voters[:voters]:
             services.cast_vote(ballot=ballot, member=member, choice="yes", now=utcnow())
         db.session.commit()
-        client = as_user(login, c.members[0])
+        client = login(c.members[0])
         client.get(f"/proposals/{c.proposal.id}")
         with count_queries() as open_panel:
             client.get(f"/proposals/{c.proposal.id}")
@@ -274,5 +259,5 @@ def test_ballot_and_proposal_pages_run_a_fixed_number_of_queries(make, login):
         client.get(f"/ballots/{ballot.id}")
         with count_queries() as closed_page:
             client.get(f"/ballots/{ballot.id}")
-        counts.append((open_panel.count, closed_page.count))
+        counts.append((len(open_panel), len(closed_page)))
     assert counts[0] == counts[1]
