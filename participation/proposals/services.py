@@ -89,7 +89,6 @@ def lock_proposal(proposal: Proposal) -> None:
     )
 
 
-
 def _check_text(title: str, body: str) -> tuple[str, str]:
     title = (title or "").strip()
     body = (body or "").strip()

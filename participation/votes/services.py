@@ -17,6 +17,7 @@ from participation.decisions.services import write_resolution
 from participation.extensions import db
 from participation.groups.permissions import can_manage_group
 from participation.groups.queries import default_quorum, seat_of, voting_seats
+from participation.proposals import services as proposals
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes import queries
 from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote, VoteChoice
@@ -166,8 +167,6 @@ def _result(counts: dict[str, int], quorum: int) -> BallotResult:
 
 
 def _close(ballot: Ballot, *, actor: User | None, now: datetime, resolution: str) -> Decision:
-    from participation.proposals import services as proposals
-
     counts = queries.tally(ballot)
     result = _result(counts, ballot.quorum)
     eligible = len(voting_seats(ballot.group_id))
