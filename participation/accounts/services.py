@@ -19,6 +19,7 @@ from participation.accounts.queries import (
     user_by_email,
 )
 from participation.core.errors import DomainError, NotAllowed
+from participation.core.models import apply_changes
 from participation.core.security import hash_password, verify_password
 from participation.extensions import db
 
@@ -312,14 +313,11 @@ def update_organisation(
     """Rename an organisation or change its sector."""
     name_th, name_en = _check_organisation_names(name_th, name_en, excluding=organisation.id)
     sector = Sector(sector)
-    changed = [
-        field
-        for field, value in (("name_th", name_th), ("name_en", name_en), ("sector", sector))
-        if getattr(organisation, field) != value
-    ]
+    changed = apply_changes(
+        organisation, {"name_th": name_th, "name_en": name_en, "sector": sector}
+    )
     if not changed:
         return organisation
-    organisation.name_th, organisation.name_en, organisation.sector = name_th, name_en, sector
     db.session.flush()
     record(
         actor=actor,

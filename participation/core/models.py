@@ -57,6 +57,14 @@ def enum_type(enum_class: type[enum.Enum]) -> sa.Enum:
     )
 
 
+def apply_changes(obj: object, values: dict[str, Any]) -> list[str]:
+    """Set the attributes whose value differs; return their names (for the log entry)."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return changed
+
+
 class Base(DeclarativeBase):
     registry = registry(
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),

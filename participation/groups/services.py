@@ -13,6 +13,7 @@ from participation.accountability.services import record
 from participation.accounts.models import Organisation, Sector, User
 from participation.accounts.queries import normalise_name
 from participation.core.errors import DomainError
+from participation.core.models import apply_changes
 from participation.extensions import db
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.groups.queries import next_position, seat_has_votes, seat_in_group
@@ -88,11 +89,11 @@ def update_group(
     name_th, name_en, description = _check_group(
         name_th, name_en, description, excluding=group.id
     )
-    values = {"name_th": name_th, "name_en": name_en, "description": description}
-    changed = [field for field, value in values.items() if getattr(group, field) != value]
+    changed = apply_changes(
+        group, {"name_th": name_th, "name_en": name_en, "description": description}
+    )
     if not changed:
         return group
-    group.name_th, group.name_en, group.description = name_th, name_en, description
     db.session.flush()
     record(
         actor=actor,
@@ -165,18 +166,15 @@ def update_seat(
 ) -> Seat:
     """Change a seat's role, organisation, sector, voting right or position."""
     _check_position(position)
-    values = {
+    changed = apply_changes(seat, {
         "role": SeatRole(role),
-        "organisation_id": organisation.id if organisation is not None else None,
+        "organisation": organisation,
         "sector": Sector(sector),
         "voting": voting,
         "position": seat.position if position is None else position,
-    }
-    changed = [field for field, value in values.items() if getattr(seat, field) != value]
+    })
     if not changed:
         return seat
-    seat.role, seat.organisation, seat.sector = values["role"], organisation, values["sector"]
-    seat.voting, seat.position = voting, values["position"]
     db.session.flush()
     record(
         actor=actor,
