@@ -14,6 +14,7 @@ from participation.core.db import configure_engine
 from participation.core.errors import IdConverter, register_error_pages
 from participation.core.i18n import current_language, format_date, format_datetime, select_locale
 from participation.core.markdown import render_markdown
+from participation.core.static import init_static_files
 from participation.extensions import babel, csrf, db, login_manager, migrate
 
 # Concept packages, in the order their blueprints and commands are registered.
@@ -56,6 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         configure_engine(app)
 
     _register_template_helpers(app)
+    init_static_files(app)
     register_error_pages(app)
     for name in PACKAGES:
         _optional_module(f"participation.{name}.models")

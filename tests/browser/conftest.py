@@ -1,0 +1,146 @@
+"""Browser fixtures: one real server per session, Debian's Chromium driven by Playwright.
+
+Without Chromium the browser tests are skipped with the command that installs it, except
+where PARTICIPATION_REQUIRE_BROWSER=1 (as in CI): there a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.browser.server import running_server
+from tests.conftest import TEST_DATABASE_URL
+
+CHROMIUM = os.environ.get("PARTICIPATION_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(os.environ.get("PARTICIPATION_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts"))
+SCREENSHOTS = ARTIFACTS / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
+BROWSER_LOCALES = {"th": "th-TH", "en": "en-GB"}
+DEMO_PASSWORD = "ruam-demo-2569"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if any(SCREENSHOTS.rglob("*.png")):
+        terminalreporter.write_line(f"Screenshots of the main pages: {SCREENSHOTS}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        message = f"Chromium is not installed at {CHROMIUM}: apt install chromium fonts-thai-tlwg"
+        if os.environ.get("PARTICIPATION_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("server"), TEST_DATABASE_URL) as url:
+        yield url
+
+
+def demo_email(who: str) -> str:
+    return f"{who}@demo.ruam.example"
+
+
+class Session:
+    """Opens pages as one person (or a visitor), in one language, at one width."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts: list[BrowserContext] = []
+        self.server_errors: list[str] = []
+        self._logins: dict[str, dict] = {}
+
+    def open(
+        self, language: str = "th", *, who: str | None = None, viewport: dict | None = None,
+        javascript: bool = True,
+    ) -> Page:
+        context = self.browser.new_context(
+            base_url=self.base_url, locale=BROWSER_LOCALES[language],
+            viewport=viewport or DESKTOP, java_script_enabled=javascript,
+            storage_state=self._login_state(who) if who else None,
+        )
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("response", self._watch)
+        return page
+
+    def _watch(self, response) -> None:
+        if response.status >= 500:
+            self.server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    def _login_state(self, who: str) -> dict:
+        if who not in self._logins:
+            context = self.browser.new_context(base_url=self.base_url, locale="en-GB")
+            page = context.new_page()
+            log_in(page, demo_email(who))
+            self._logins[who] = context.storage_state()
+            context.close()
+        return self._logins[who]
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the login form, whatever the page's language."""
+    page.goto("/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("#main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, f"login as {email} failed"
+
+
+@pytest.fixture(scope="session")
+def _sessions(browser: Browser, base_url: str) -> Session:
+    return Session(browser, base_url)
+
+
+@pytest.fixture
+def pages(_sessions: Session) -> Iterator[Session]:
+    """`pages.open(language, who=..., viewport=..., javascript=...)` gives a new page.
+
+    A test fails if any response the browser receives is a server error.
+    """
+    _sessions.server_errors.clear()
+    yield _sessions
+    _sessions.close()
+    _sessions.contexts.clear()
+    assert not _sessions.server_errors, _sessions.server_errors
+
+
+def screenshot(page: Page, name: str) -> Path:
+    path = SCREENSHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+OpenPage = Callable[..., Page]
