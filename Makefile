@@ -7,7 +7,7 @@ FLASK := PARTICIPATION_ENV=$${PARTICIPATION_ENV:-development} $(BIN)/flask --app
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test bench install translations extract update-catalogues lint
+.PHONY: run test bench screenshots install translations extract update-catalogues lint
 
 run: install translations
 	@mkdir -p instance
@@ -21,6 +21,10 @@ test: install translations
 # Figures, not pass/fail: queries and time per main page on the demo instance.
 bench: install translations
 	PARTICIPATION_ENV=testing $(BIN)/python bench/pages.py
+
+# The README's screenshots of the demo, desktop and phone (needs Chromium).
+screenshots: install translations
+	$(BIN)/python -m tests.browser.readme_screenshots docs/screenshots
 
 install: $(STAMP)
 
@@ -37,9 +41,10 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po
 
 # Maintainers: after changing user-visible strings, run `make update-catalogues`, translate the
 # Thai entries it leaves empty, and commit both .po files.
+# --ignore-dirs: by default pybabel also skips folders starting with "_", such as templates/_macros.
 extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
-		--no-location --sort-output --project Ruam -o translations/messages.pot .
+		--ignore-dirs '.*' --no-location --sort-output --project Ruam -o translations/messages.pot .
 
 update-catalogues: extract
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete

@@ -12,7 +12,14 @@ from sqlalchemy import text
 from participation import config
 from participation.core.db import configure_engine
 from participation.core.errors import IdConverter, register_error_pages
-from participation.core.i18n import current_language, format_date, format_datetime, select_locale
+from participation.core.i18n import (
+    current_language,
+    format_date,
+    format_datetime,
+    in_own_language,
+    lang_attribute,
+    select_locale,
+)
 from participation.core.markdown import render_markdown
 from participation.core.static import init_static_files
 from participation.extensions import babel, csrf, db, login_manager, migrate
@@ -94,6 +101,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["lang"] = lang_attribute
+    app.jinja_env.filters["in_own_language"] = in_own_language
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -22,7 +22,9 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-ARTIFACTS = Path(os.environ.get("PARTICIPATION_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts"))
+ARTIFACTS = Path(
+    os.environ.get("PARTICIPATION_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts")
+)
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
@@ -36,10 +38,16 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests; the page audit runs first, while the demo is as loaded.
+
+    The journeys add proposals, ballots and decisions to the shared server; the screenshots
+    should show the demo a newcomer sees after `make run`.
+    """
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: Path(item.fspath).name != "test_pages.py" if "browser" in item.keywords else False)
 
 
 @pytest.fixture(scope="session")

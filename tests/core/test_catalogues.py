@@ -25,7 +25,8 @@ def test_catalogues_cover_every_message_in_the_code(tmp_path):
     template = tmp_path / "messages.pot"
     CommandLineInterface().run([
         "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k",
-        "lazy_gettext", "-k", "lazy_ngettext:1,2", "-o", str(template), str(ROOT),
+        "lazy_gettext", "-k", "lazy_ngettext:1,2", "--ignore-dirs", ".*",
+        "-o", str(template), str(ROOT),
     ])
     wanted = {message.id for message in load(template) if message.id}
     assert len(wanted) > 50

@@ -1,0 +1,307 @@
+"""Every main page, in Thai and English, on a desktop and on a phone.
+
+Each page must pass axe-core (WCAG 2.2 AA), have the landmarks and labels a screen-reader user
+relies on, fit a 360 px screen without sideways scrolling, load nothing from another origin, and
+weigh less than 100 KB before images. Screenshots of every page land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Response
+
+from tests.browser.audit import axe_violations, describe, horizontal_overflow
+from tests.browser.conftest import BROWSER_LOCALES, DESKTOP, PHONE, demo_email, log_in, screenshot
+
+LANGUAGES = ("th", "en")
+WEIGHT_LIMIT = 100_000  # bytes of HTML, CSS and headers before any image
+VOTING_MEMBER = "member.gistda"  # has a vote on the demo's open ballot
+
+
+def submit_empty(page: Page) -> None:
+    """Send the form with every field left empty, as a browser without validation would."""
+    form = page.locator("#main form[method=post]").first
+    form.evaluate("form => { form.noValidate = true; }")
+    with page.expect_navigation():
+        form.locator("[type=submit]").last.click()
+    assert page.locator("[aria-invalid=true]").count() > 0, "no field is marked as wrong"
+    assert page.get_by_role("alert").count() == 1, "no summary of the errors"
+
+
+def log_in_with_wrong_password(page: Page) -> None:
+    """Try to log in with a password that is not right."""
+    page.locator("input[name=email]").fill(demo_email("citizen1"))
+    page.locator("input[name=password]").fill("not-the-password")
+    with page.expect_navigation():
+        page.locator("#main form button[type=submit]").click()
+    assert urlsplit(page.url).path == "/login"
+    assert page.get_by_role("alert").count() == 1, "the refused login shows no error"
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    path: str  # {placeholders} are filled with ids found in the demo data at run time
+    viewer: str | None = None  # a demo login, or None for a visitor
+    then: Callable[[Page], None] | None = None  # what the person does before the checks
+    status: int = 200
+    shows: tuple[str, ...] = ()  # what must be on the page for its audit to mean something
+
+
+MAIN_PAGES = [
+    MainPage("home", "/"),
+    MainPage("proposals", "/proposals"),
+    MainPage("proposals-filtered", "/proposals?state=open&sort=supported",
+             shows=(".proposal-item .badge-open",)),
+    MainPage("proposal", "/proposals/{proposal}", shows=(".comment", ".ballot-panel .badge-open")),
+    MainPage("proposal-history", "/proposals/{proposal}/history", shows=("table tbody tr",)),
+    MainPage("comment-history", "/comments/{comment}/history", shows=(".timeline li",)),
+    MainPage("proposal-new", "/proposals/new", viewer="member.environment"),
+    MainPage("proposal-new-empty", "/proposals/new", viewer="member.environment",
+             then=submit_empty),
+    MainPage("ballot", "/ballots/{ballot}", viewer=VOTING_MEMBER,
+             shows=("form[action$='/vote'] input[type=radio]",)),
+    MainPage("decisions", "/decisions"),
+    MainPage("decision", "/decisions/{decision}",
+             shows=("table[aria-labelledby=roll-call] tbody tr",)),
+    MainPage("commitments", "/commitments"),
+    MainPage("commitment", "/commitments/{commitment}",
+             shows=("table[aria-labelledby=milestones] tbody tr", ".timeline li progress")),
+    MainPage("progress-form", "/commitments/{commitment}/progress/new",
+             viewer="agency.environment", shows=("#main form textarea",)),
+    MainPage("log", "/log"),
+    MainPage("log-filtered", "/log?subject_type=commitment", shows=("table.log tbody tr",)),
+    MainPage("log-entry", "/log/{entry}", shows=(".log-entry",)),
+    MainPage("groups", "/groups"),
+    MainPage("group", "/groups/{group}", shows=("table.seats tbody tr",)),
+    MainPage("login", "/login"),
+    MainPage("login-refused", "/login", then=log_in_with_wrong_password),
+    MainPage("register", "/register"),
+    MainPage("account", "/account", viewer="member.environment"),
+    MainPage("admin", "/admin", viewer="admin"),
+    MainPage("admin-users", "/admin/users", viewer="admin"),
+    MainPage("admin-groups", "/admin/groups", viewer="admin"),
+    MainPage("not-found", "/no-such-page", status=404),
+]
+
+
+def _html(base_url: str, path: str) -> str:
+    request = urllib.request.Request(base_url + path, headers={"Accept-Language": "en"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read().decode()
+
+
+def _first(pattern: str, html: str, what: str) -> str:
+    """The lowest id linked: the demo's own, not one made by a test that ran earlier."""
+    found = re.findall(pattern, html)
+    assert found, f"the demo has no {what}"
+    return str(min(map(int, found)))
+
+
+@pytest.fixture(scope="module")
+def demo_ids(base_url: str) -> dict[str, str]:
+    """Ids of the demo's things as a visitor finds them by following links."""
+    home = _html(base_url, "/")
+    ballot = _first(r'href="/ballots/(\d+)"', home, "open ballot on the home page")
+    ballot_page = _html(base_url, f"/ballots/{ballot}")
+    proposal = _first(r'href="/proposals/(\d+)"', ballot_page, "proposal behind the open ballot")
+    proposal_page = _html(base_url, f"/proposals/{proposal}")
+    return {
+        "ballot": ballot,
+        "proposal": proposal,
+        "comment": _first(r'id="comment-(\d+)"', proposal_page, "comment on that proposal"),
+        "decision": _first(r'href="/decisions/(\d+)"', _html(base_url, "/decisions"), "decision"),
+        "commitment": _first(r'href="/commitments/(\d+)"', _html(base_url, "/commitments"),
+                             "commitment"),
+        "entry": _first(r'href="/log/(\d+)"', _html(base_url, "/log"), "log entry"),
+        "group": _first(r'href="/groups/(\d+)"', _html(base_url, "/groups"), "working group"),
+    }
+
+
+@dataclass
+class Visit:
+    """One browser tab and what it fetched since the last page load began."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+
+    def forget(self) -> None:
+        self.requests.clear()
+        self.responses.clear()
+
+
+@pytest.fixture(scope="module")
+def tab(browser: Browser, base_url: str) -> Iterator[Callable[[str, str | None, dict], Visit]]:
+    """One tab per (language, viewer, width), reused for every page that person looks at."""
+    logins: dict[str, dict] = {}
+    tabs: dict[tuple, Visit] = {}
+    contexts = []
+
+    def login_state(who: str) -> dict:
+        if who not in logins:
+            context = browser.new_context(base_url=base_url, locale="en-GB")
+            log_in(context.new_page(), demo_email(who))
+            logins[who] = context.storage_state()
+            context.close()
+        return logins[who]
+
+    def open_tab(language: str, who: str | None, viewport: dict) -> Visit:
+        key = (language, who, viewport["width"])
+        if key not in tabs:
+            context = browser.new_context(
+                base_url=base_url, locale=BROWSER_LOCALES[language], viewport=viewport,
+                storage_state=login_state(who) if who else None,
+            )
+            contexts.append(context)
+            visit = Visit(context.new_page())
+            # Every page is weighed as on a first visit: its stylesheet counts every time.
+            context.new_cdp_session(visit.page).send(
+                "Network.setCacheDisabled", {"cacheDisabled": True}
+            )
+            visit.page.on("request", lambda request: visit.requests.append(request.url))
+            visit.page.on("response", lambda response: visit.responses.append(response))
+            tabs[key] = visit
+        return tabs[key]
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def load(visit: Visit, main_page: MainPage, ids: dict[str, str]) -> None:
+    """Go to the page (and do what the person does there); fail on a wrong status."""
+    visit.forget()
+    response = visit.page.goto(main_page.path.format(**ids))
+    assert response is not None and response.status == main_page.status, (
+        f"{main_page.name}: {main_page.path.format(**ids)} answered "
+        f"{response.status if response else 'nothing'}, not {main_page.status}"
+    )
+    if main_page.then:
+        visit.responses.clear()  # weigh the page the person ends on
+        main_page.then(visit.page)
+    errors = [f"{r.status} {r.url}" for r in visit.responses if r.status >= 500]
+    assert not errors, f"{main_page.name}: server errors {errors}"
+    missing = [s for s in main_page.shows if not visit.page.locator(s).count()]
+    assert not missing, f"{main_page.name}: nothing on the page matches {missing}"
+
+
+def foreign_requests(visit: Visit, base_url: str) -> list[str]:
+    own = urlsplit(base_url).netloc
+    return [url for url in visit.requests if urlsplit(url).netloc != own]
+
+
+def bytes_before_images(visit: Visit) -> int:
+    total = 0
+    for response in visit.responses:
+        if response.request.resource_type == "image" or 300 <= response.status < 400:
+            continue
+        headers = sum(len(h["name"]) + len(h["value"]) + 4 for h in response.headers_array())
+        total += len(response.body()) + headers
+    return total
+
+
+STRUCTURE_PROBLEMS = """() => {
+  const problems = [];
+  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const mains = document.querySelectorAll('main, [role=main]');
+  if (mains.length !== 1) problems.push(`${mains.length} <main> elements`);
+  const sectioning = 'article, aside, main, nav, section';
+  const banners = [...document.querySelectorAll('header')].filter(h => !h.parentElement.closest(sectioning));
+  if (banners.length !== 1) problems.push(`${banners.length} banner headers`);
+  const footers = [...document.querySelectorAll('footer')].filter(f => !f.parentElement.closest(sectioning));
+  if (footers.length !== 1) problems.push(`${footers.length} contentinfo footers`);
+  const navs = [...document.querySelectorAll('nav')];
+  if (!navs.some(n => n.getAttribute('aria-label') || n.getAttribute('aria-labelledby')))
+    problems.push('no labelled <nav>');
+  const skip = document.querySelector('body a[href]');
+  if (!skip || skip.getAttribute('href') !== '#main' || !document.querySelector('main#main'))
+    problems.push('the first link is not a skip link to <main id="main">');
+  const fields = document.querySelectorAll(
+    'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]), select, textarea');
+  for (const el of fields) {
+    if (!visible(el)) continue;
+    const named = (el.labels && [...el.labels].some(l => l.textContent.trim()))
+      || (el.getAttribute('aria-label') || '').trim()
+      || (el.getAttribute('aria-labelledby') || '').split(/\\s+/).some(id => {
+           const t = id && document.getElementById(id); return t && t.textContent.trim(); });
+    if (!named) problems.push(`unlabelled field ${el.outerHTML.slice(0, 120)}`);
+  }
+  for (const table of document.querySelectorAll('table')) {
+    const heads = table.querySelectorAll('th');
+    if (!heads.length) problems.push(`table without header cells: ${table.outerHTML.slice(0, 120)}`);
+    for (const th of heads)
+      if (!['col', 'row', 'colgroup', 'rowgroup'].includes(th.getAttribute('scope')))
+        problems.push(`header cell without scope: ${th.outerHTML.slice(0, 120)}`);
+  }
+  for (const img of document.querySelectorAll('img:not([alt])'))
+    problems.push(`image without alt: ${img.outerHTML.slice(0, 120)}`);
+  return problems;
+}"""
+
+
+# WCAG 3.1.2: Thai text on an English page must say it is Thai, so a screen reader switches voice.
+THAI_TEXT_WITHOUT_LANG = """() => {
+  const letters = (text, pattern) => (text.match(pattern) || []).length;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: node => node.parentElement.closest('script, style, code')
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  let checked = 0;
+  const unmarked = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!element.getClientRects().length || getComputedStyle(element).visibility === 'hidden')
+      continue;
+    const thai = letters(node.data, /[\u0e00-\u0e7f]/g);
+    if (thai < 3 || thai <= letters(node.data, /[A-Za-z]/g)) continue;
+    checked += 1;
+    const marked = element.closest('[lang]');
+    if (!marked || !marked.getAttribute('lang').toLowerCase().startsWith('th'))
+      unmarked.push(node.data.trim().slice(0, 60));
+  }
+  return {checked, unmarked};
+}"""
+
+
+@pytest.mark.parametrize("main_page", MAIN_PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_main_page_is_accessible_self_contained_light_and_fits_a_phone(
+    main_page: MainPage, language: str, tab, demo_ids: dict[str, str], base_url: str,
+) -> None:
+    name = f"{language}/{main_page.name}"
+
+    desktop = tab(language, main_page.viewer, DESKTOP)
+    load(desktop, main_page, demo_ids)
+    page = desktop.page
+    screenshot(page, f"{name}-1280")
+    assert page.locator("html").get_attribute("lang") == language, f"{name}: wrong <html lang>"
+    problems = page.evaluate(STRUCTURE_PROBLEMS)
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+    violations = axe_violations(page)
+    assert not violations, f"{name} at 1280 px:\n{describe(violations)}"
+    if language == "en":
+        thai = page.evaluate(THAI_TEXT_WITHOUT_LANG)
+        assert not thai["unmarked"], (
+            f"{name}: Thai text without lang=\"th\":\n" + "\n".join(thai["unmarked"])
+        )
+    assert not foreign_requests(desktop, base_url), (
+        f"{name} fetched from another origin: {foreign_requests(desktop, base_url)}"
+    )
+    weight = bytes_before_images(desktop)
+    assert weight < WEIGHT_LIMIT, f"{name} weighs {weight} bytes before images"
+
+    phone = tab(language, main_page.viewer, PHONE)
+    load(phone, main_page, demo_ids)
+    screenshot(phone.page, f"{name}-360")
+    overflow = horizontal_overflow(phone.page)
+    assert overflow == 0, f"{name} scrolls {overflow} px sideways at 360 px"
+    assert not foreign_requests(phone, base_url), (
+        f"{name} fetched from another origin on a phone: {foreign_requests(phone, base_url)}"
+    )
