@@ -1,5 +1,6 @@
 """People take a measure from proposal to tracked commitment in a real browser, in Thai and in
-English: by mouse, by keyboard alone, without JavaScript, and past a form's errors."""
+English: by mouse, by keyboard alone, on a phone, without JavaScript, and past a form's
+errors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_PASSWORD, demo_email
+from tests.browser.audit import horizontal_overflow
+from tests.browser.conftest import DEMO_PASSWORD, PHONE, demo_email
 from tests.browser.journeys import (
     DISPLAY_NAMES,
     VOTING_SEATS,
@@ -299,3 +301,31 @@ def test_an_empty_proposal_shows_translated_errors_tied_to_their_fields(pages, l
         assert error.get_attribute("id") in field.get_attribute("aria-describedby").split()
         expect(field).to_have_accessible_description(re.compile(re.escape(required)))
     assert log_head(page) == before, "the empty form created something"
+
+
+@LANGUAGES
+def test_a_citizen_on_a_phone_finds_a_proposal_through_the_menu_and_supports_it(pages, language):
+    w = words(language)
+    title = TITLES[language].format(token=f"phone {unique(language)}")
+    propose(pages.open(language, who=PROPOSER), language, title=title,
+            body="A proposal read and supported on a phone.")
+
+    phone = pages.open(language, viewport=PHONE)
+    phone.goto("/")
+    main_nav = phone.get_by_role("navigation", name=w("Main"))
+    expect(main_nav).to_be_hidden()  # folded into the menu on a small screen
+    phone.get_by_text(w("Menu"), exact=True).click()
+    main_nav.get_by_role("link", name=w("Proposals"), exact=True).click()
+    phone.get_by_role("link", name=title, exact=True).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(title)
+    assert horizontal_overflow(phone) == 0
+
+    phone.get_by_role("link", name=w("Log in to support this proposal."), exact=True).click()
+    phone.get_by_label(w("E-mail address"), exact=True).fill(demo_email("citizen3"))
+    phone.get_by_label(w("Password"), exact=True).fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name=w("Log in"), exact=True).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(title)
+    phone.get_by_role("button", name=w("Support this proposal"), exact=True).click()
+    expect_flash(phone, w("Thank you: your support is counted."))
+    expect(phone.locator("section.actions")).to_contain_text(w("You support this proposal."))
+    assert horizontal_overflow(phone) == 0
