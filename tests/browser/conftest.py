@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -91,7 +91,7 @@ class Session:
         context = self.browser.new_context(
             base_url=self.base_url, locale=BROWSER_LOCALES[language],
             viewport=viewport or DESKTOP, java_script_enabled=javascript,
-            storage_state=self._login_state(who) if who else None,
+            storage_state=self.login_state(who) if who else None,
         )
         self.contexts.append(context)
         page = context.new_page()
@@ -102,7 +102,8 @@ class Session:
         if response.status >= 500:
             self.server_errors.append(f"{response.status} {response.request.method} {response.url}")
 
-    def _login_state(self, who: str) -> dict:
+    def login_state(self, who: str) -> dict:
+        """The cookies of the demo person `who`, logged in once per test session."""
         if who not in self._logins:
             context = self.browser.new_context(base_url=self.base_url, locale="en-GB")
             page = context.new_page()
@@ -114,6 +115,7 @@ class Session:
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+        self.contexts.clear()
 
 
 def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
@@ -127,21 +129,20 @@ def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 
 @pytest.fixture(scope="session")
-def _sessions(browser: Browser, base_url: str) -> Session:
+def browsing(browser: Browser, base_url: str) -> Session:
     return Session(browser, base_url)
 
 
 @pytest.fixture
-def pages(_sessions: Session) -> Iterator[Session]:
+def pages(browsing: Session) -> Iterator[Session]:
     """`pages.open(language, who=..., viewport=..., javascript=...)` gives a new page.
 
     A test fails if any response the browser receives is a server error.
     """
-    _sessions.server_errors.clear()
-    yield _sessions
-    _sessions.close()
-    _sessions.contexts.clear()
-    assert not _sessions.server_errors, _sessions.server_errors
+    browsing.server_errors.clear()
+    yield browsing
+    browsing.close()
+    assert not browsing.server_errors, browsing.server_errors
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -150,5 +151,3 @@ def screenshot(page: Page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     return path
 
-
-OpenPage = Callable[..., Page]

@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Response
+from playwright.sync_api import Page, Response
 
 from tests.browser.audit import axe_violations, describe, horizontal_overflow
-from tests.browser.conftest import BROWSER_LOCALES, DESKTOP, PHONE, demo_email, log_in, screenshot
+from tests.browser.conftest import (
+    BROWSER_LOCALES,
+    DESKTOP,
+    PHONE,
+    Session,
+    demo_email,
+    screenshot,
+)
 
 LANGUAGES = ("th", "en")
 WEIGHT_LIMIT = 100_000  # bytes of HTML, CSS and headers before any image
@@ -138,26 +145,17 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def tab(browser: Browser, base_url: str) -> Iterator[Callable[[str, str | None, dict], Visit]]:
+def tab(browsing: Session) -> Iterator[Callable[[str, str | None, dict], Visit]]:
     """One tab per (language, viewer, width), reused for every page that person looks at."""
-    logins: dict[str, dict] = {}
     tabs: dict[tuple, Visit] = {}
     contexts = []
-
-    def login_state(who: str) -> dict:
-        if who not in logins:
-            context = browser.new_context(base_url=base_url, locale="en-GB")
-            log_in(context.new_page(), demo_email(who))
-            logins[who] = context.storage_state()
-            context.close()
-        return logins[who]
 
     def open_tab(language: str, who: str | None, viewport: dict) -> Visit:
         key = (language, who, viewport["width"])
         if key not in tabs:
-            context = browser.new_context(
-                base_url=base_url, locale=BROWSER_LOCALES[language], viewport=viewport,
-                storage_state=login_state(who) if who else None,
+            context = browsing.browser.new_context(
+                base_url=browsing.base_url, locale=BROWSER_LOCALES[language], viewport=viewport,
+                storage_state=browsing.login_state(who) if who else None,
             )
             contexts.append(context)
             visit = Visit(context.new_page())
