@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page, Response, expect
 
 from tests.browser.audit import axe_violations, describe, horizontal_overflow
 from tests.browser.conftest import (
@@ -303,3 +303,17 @@ def test_main_page_is_accessible_self_contained_light_and_fits_a_phone(
     assert not foreign_requests(phone, base_url), (
         f"{name} fetched from another origin on a phone: {foreign_requests(phone, base_url)}"
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_phone_menu_opened_is_accessible_and_fits(language: str, tab) -> None:
+    phone = tab(language, "member.environment", PHONE)
+    phone.page.goto("/")
+    menu = phone.page.locator("details.menu")
+    menu.locator("summary").click()
+    expect(menu.get_by_role("navigation")).to_be_visible()
+    expect(menu.get_by_role("button")).to_be_visible()  # log out
+    screenshot(phone.page, f"{language}/menu-open-360")
+    violations = axe_violations(phone.page)
+    assert not violations, f"{language} phone menu:\n{describe(violations)}"
+    assert horizontal_overflow(phone.page) == 0
