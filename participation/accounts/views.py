@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from participation.accounts import permissions, queries, services
@@ -17,6 +18,7 @@ from participation.accounts.forms import (
     UserSearchForm,
 )
 from participation.accounts.models import Organisation, Sector, User
+from participation.core.i18n import with_names
 from participation.core.models import utcnow
 from participation.core.security import safe_next
 from participation.core.views import me, page_number, require, unit_of_work
@@ -50,7 +52,7 @@ def login():
         if user is not None:
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            flash(_("Welcome, %(name)s.", name=user.display_name))
+            flash(with_names(_l("Welcome, %(name)s."), name=user.display_name))
             return redirect(_next_or(url_for("home.index")))
         # One message whether the address is unknown or the password wrong.
         form.form_errors.append(_("The e-mail address or the password is not right."))
@@ -81,7 +83,9 @@ def register():
             )
         if work.ok:
             login_user(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name))
+            flash(with_names(
+                _l("Welcome, %(name)s. Your account is ready."), name=user.display_name
+            ))
             return redirect(_next_or(url_for("home.index")))
     return render_template("accounts/register.html", form=form)
 
@@ -158,7 +162,7 @@ def admin_user(user_id: int):
             )
         if work.ok:
             if organisation is None:
-                flash(_("%(name)s is not an agency contact.", name=user.display_name))
+                flash(with_names(_l("%(name)s is not an agency contact."), name=user.display_name))
             else:
                 flash(
                     _(
@@ -188,9 +192,9 @@ def admin_set_admin(user_id: int):
         services.set_admin(user=user, is_admin=wanted == "1", actor=current_user, now=utcnow())
     if work.ok:
         if user.is_admin:
-            flash(_("%(name)s is now an administrator.", name=user.display_name))
+            flash(with_names(_l("%(name)s is now an administrator."), name=user.display_name))
         else:
-            flash(_("%(name)s is no longer an administrator.", name=user.display_name))
+            flash(with_names(_l("%(name)s is no longer an administrator."), name=user.display_name))
     return redirect(_next_or(url_for("accounts.admin_user", user_id=user.id)))
 
 
@@ -219,7 +223,7 @@ def admin_organisation_new():
                 now=utcnow(),
             )
         if work.ok:
-            flash(_("Organisation %(name)s added.", name=organisation.name))
+            flash(with_names(_l("Organisation %(name)s added."), name=organisation.name))
             return redirect(url_for("accounts.admin_organisations"))
     return render_template("accounts/admin_organisation_form.html", form=form, organisation=None)
 
@@ -246,7 +250,7 @@ def admin_organisation_edit(organisation_id: int):
                 now=utcnow(),
             )
         if work.ok:
-            flash(_("Organisation %(name)s saved.", name=organisation.name))
+            flash(with_names(_l("Organisation %(name)s saved."), name=organisation.name))
             return redirect(url_for("accounts.admin_organisations"))
     return render_template(
         "accounts/admin_organisation_form.html", form=form, organisation=organisation

@@ -121,3 +121,14 @@ def in_own_language(text: object) -> Markup:
     if not attribute:
         return Markup.escape(value)
     return Markup("<span%s>%s</span>") % (attribute, value)
+
+
+def with_names(message: object, **names: object) -> Markup:
+    """A translated message (`_l(...)`) with names set in, each marked with its own language.
+
+    For flash messages such as "Welcome, %(name)s.": the message is escaped, then each name
+    goes in escaped and, when written in the other language, inside `<span lang="…">`.
+    """
+    return Markup.escape(str(message)) % {
+        key: in_own_language(value) for key, value in names.items()
+    }

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from participation.accounts.models import Organisation, Sector
@@ -15,6 +16,7 @@ from participation.accounts.queries import (
     count_users,
     user_by_email,
 )
+from participation.core.i18n import with_names
 from participation.core.models import utcnow
 from participation.core.views import require, unit_of_work
 from participation.extensions import db
@@ -80,7 +82,9 @@ def admin_group_new():
                 now=utcnow(),
             )
         if work.ok:
-            flash(_("Working group %(name)s created. Add its seats now.", name=group.name))
+            flash(with_names(
+                _l("Working group %(name)s created. Add its seats now."), name=group.name
+            ))
             return redirect(url_for("groups.admin_seats", group_id=group.id))
     return render_template("groups/admin_group_form.html", form=form, group=None)
 
@@ -103,7 +107,7 @@ def admin_group_edit(group_id: int):
                 now=utcnow(),
             )
         if work.ok:
-            flash(_("Working group %(name)s saved.", name=group.name))
+            flash(with_names(_l("Working group %(name)s saved."), name=group.name))
             return redirect(url_for("groups.admin_groups"))
     return render_template("groups/admin_group_form.html", form=form, group=group)
 
@@ -159,7 +163,7 @@ def admin_seat_new(group_id: int):
         with unit_of_work(form) as work:
             services.add_seat(group=group, **_seat_values(form), actor=current_user, now=utcnow())
         if work.ok:
-            flash(_("Seat added to %(name)s.", name=group.name))
+            flash(with_names(_l("Seat added to %(name)s."), name=group.name))
             return redirect(url_for("groups.admin_seats", group_id=group.id))
     return render_template("groups/admin_seat_new.html", form=form, group=group)
 
@@ -209,7 +213,7 @@ def admin_seat_holder(seat_id: int):
                 if holder is None:
                     flash(_("The seat is now vacant."))
                 else:
-                    flash(_("%(name)s now holds the seat.", name=holder.display_name))
+                    flash(with_names(_l("%(name)s now holds the seat."), name=holder.display_name))
                 return redirect(url_for("groups.admin_seats", group_id=seat.group_id))
     return _render_seat(seat, _seat_form(seat, submitted=False), holder_form)
 

@@ -2,8 +2,9 @@
 
 import pytest
 from flask import render_template_string
+from flask_babel import lazy_gettext as _l
 
-from participation.core.i18n import in_own_language, lang_attribute
+from participation.core.i18n import in_own_language, lang_attribute, with_names
 
 
 @pytest.mark.parametrize(
@@ -83,3 +84,12 @@ def test_a_title_in_a_translated_sentence_stays_escaped_and_wrapped(app):
 def test_a_plain_title_in_a_translated_sentence_is_escaped(app):
     html = _render(app, "en", '{{ _("Decision on %(title)s", title=title) }}', title="<i>x</i>")
     assert html == "Decision on &lt;i&gt;x&lt;/i&gt;"
+
+
+def test_a_flash_message_marks_a_name_in_the_other_language_and_escapes_it(app):
+    with app.test_request_context("/?lang=en"):
+        message = with_names(_l("Welcome, %(name)s."), name="นายสมชาย <b>ใจดี</b>")
+        assert str(message) == (
+            'Welcome, <span lang="th">นายสมชาย &lt;b&gt;ใจดี&lt;/b&gt;</span>.'
+        )
+        assert str(with_names(_l("Welcome, %(name)s."), name="Ann <i>")) == "Welcome, Ann &lt;i&gt;."
