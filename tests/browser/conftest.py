@@ -32,8 +32,11 @@ BROWSER_LOCALES = {"th": "th-TH", "en": "en-GB"}
 DEMO_PASSWORD = "ruam-demo-2569"
 
 
+BROWSER_RAN = pytest.StashKey[bool]()
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
-    if any(SCREENSHOTS.rglob("*.png")):
+    if terminalreporter.config.stash.get(BROWSER_RAN, False) and any(SCREENSHOTS.rglob("*.png")):
         terminalreporter.write_line(f"Screenshots of the main pages: {SCREENSHOTS}")
 
 
@@ -51,13 +54,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
     if not shutil.which(CHROMIUM):
         message = f"Chromium is not installed at {CHROMIUM}: apt install chromium fonts-thai-tlwg"
         if os.environ.get("PARTICIPATION_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    pytestconfig.stash[BROWSER_RAN] = True
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
