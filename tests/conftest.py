@@ -106,8 +106,8 @@ def fresh_app(tmp_path: Path) -> Iterator[Flask]:
 @pytest.fixture(autouse=True)
 def db(request: pytest.FixtureRequest) -> Iterator[object]:
     """Run each test inside one outer transaction that is rolled back at the end."""
-    if "fresh_app" in request.fixturenames:
-        yield _db
+    if "fresh_app" in request.fixturenames or "browser" in request.keywords:
+        yield _db  # a fresh app of its own, or a real server with its own database
         return
     app = request.getfixturevalue("app")
     with app.app_context():

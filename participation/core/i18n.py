@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -85,12 +87,19 @@ def format_datetime(value: datetime | None, *, short: bool = False) -> str:
     return f"{format_date(local, short=short)}, {clock}"
 
 
+_ADDRESSES = re.compile(r"(?:https?://|www\.|mailto:)\S+|\S+@\S+")
+
+
 def _written_in(text: str) -> str | None:
-    """'th' when Thai letters outnumber Latin ones, 'en' when Latin ones do, else None."""
+    """'th' when Thai letters outnumber Latin ones, 'en' when Latin ones do, else None.
+
+    Web and e-mail addresses do not count (a Thai text full of links is still Thai), nor do
+    Thai vowel and tone marks written above or below a consonant.
+    """
     thai = latin = 0
-    for character in text:
+    for character in _ADDRESSES.sub(" ", text):
         if "\u0e00" <= character <= "\u0e7f":
-            thai += 1
+            thai += unicodedata.category(character) != "Mn"
         elif character.isascii() and character.isalpha():
             latin += 1
     if thai > latin:

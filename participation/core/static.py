@@ -11,6 +11,7 @@ checkout served by `make run` would then have to keep in step; this is a few lin
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from flask import Flask, request
@@ -24,20 +25,21 @@ class StaticDigests:
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
-        self._known: dict[str, tuple[int, str]] = {}
+        self._known: dict[str, tuple[tuple[int, int], str]] = {}
 
     def of(self, filename: str) -> str | None:
         path = safe_join(self.folder, filename)
         if path is None:
             return None
+        path = os.path.normpath(path)  # css/./site.css and css//site.css are one file
         try:
-            modified = Path(path).stat().st_mtime_ns
-        except OSError:
+            status = os.stat(path)
+            known = self._known.get(path)
+            if known is None or known[0] != (status.st_mtime_ns, status.st_size):
+                digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+                known = self._known[path] = ((status.st_mtime_ns, status.st_size), digest)
+        except OSError:  # missing, a folder, or gone since
             return None
-        known = self._known.get(filename)
-        if known is None or known[0] != modified:
-            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-            known = self._known[filename] = (modified, digest)
         return known[1]
 
 

@@ -1,4 +1,4 @@
-"""Checks run inside the browser: axe-core, horizontal overflow, bytes transferred."""
+"""Checks run inside the browser: axe-core and horizontal overflow."""
 
 from __future__ import annotations
 

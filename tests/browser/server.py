@@ -73,7 +73,10 @@ def running_server(tmp: Path, postgres_url: str = "") -> Iterator[str]:
         }
         flask = [str(BIN / "flask"), "--app", "participation"]
         for command in (["db", "upgrade"], ["seed-demo", "--if-empty"]):
-            subprocess.run(flask + command, env=env, cwd=ROOT, check=True, capture_output=True)
+            done = subprocess.run(flask + command, env=env, cwd=ROOT, capture_output=True,
+                                  text=True)
+            if done.returncode:
+                raise RuntimeError(f"flask {' '.join(command)} failed:\n{done.stderr}")
         url = f"http://127.0.0.1:{_free_port()}"
         log = tmp / "server.log"
         with log.open("wb") as output:
@@ -88,4 +91,8 @@ def running_server(tmp: Path, postgres_url: str = "") -> Iterator[str]:
             yield url
         finally:
             process.terminate()
-            process.wait(timeout=15)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -62,8 +62,11 @@ class MainPage:
 
 
 MAIN_PAGES = [
-    MainPage("home", "/"),
-    MainPage("proposals", "/proposals"),
+    MainPage("home", "/", shows=(  # what is being decided now, what was decided, is it done
+        ".home-now .home-list li", ".home-votes a[href^='/ballots/']",
+        ".home-decided a[href^='/decisions/']", ".home-done progress",
+    )),
+    MainPage("proposals", "/proposals", shows=(".proposal-item",)),
     MainPage("proposals-filtered", "/proposals?state=open&sort=supported",
              shows=(".proposal-item .badge-open",)),
     MainPage("proposal", "/proposals/{proposal}", shows=(".comment", ".ballot-panel .badge-open")),
@@ -74,18 +77,18 @@ MAIN_PAGES = [
              then=submit_empty),
     MainPage("ballot", "/ballots/{ballot}", viewer=VOTING_MEMBER,
              shows=("form[action$='/vote'] input[type=radio]",)),
-    MainPage("decisions", "/decisions"),
+    MainPage("decisions", "/decisions", shows=("table tbody tr",)),
     MainPage("decision", "/decisions/{decision}",
              shows=("table[aria-labelledby=roll-call] tbody tr",)),
-    MainPage("commitments", "/commitments"),
+    MainPage("commitments", "/commitments", shows=("table tbody tr progress",)),
     MainPage("commitment", "/commitments/{commitment}",
              shows=("table[aria-labelledby=milestones] tbody tr", ".timeline li progress")),
     MainPage("progress-form", "/commitments/{commitment}/progress/new",
              viewer="agency.environment", shows=("#main form textarea",)),
-    MainPage("log", "/log"),
+    MainPage("log", "/log", shows=("table.log tbody tr",)),
     MainPage("log-filtered", "/log?subject_type=commitment", shows=("table.log tbody tr",)),
     MainPage("log-entry", "/log/{entry}", shows=(".log-entry",)),
-    MainPage("groups", "/groups"),
+    MainPage("groups", "/groups", shows=("main h2 a[href^='/groups/']",)),
     MainPage("group", "/groups/{group}", shows=("table.seats tbody tr",)),
     MainPage("login", "/login"),
     MainPage("login-refused", "/login", then=log_in_with_wrong_password),
@@ -300,20 +303,40 @@ def test_main_page_is_accessible_self_contained_light_and_fits_a_phone(
     screenshot(phone.page, f"{name}-360")
     overflow = horizontal_overflow(phone.page)
     assert overflow == 0, f"{name} scrolls {overflow} px sideways at 360 px"
+    violations = axe_violations(phone.page)
+    assert not violations, f"{name} at 360 px:\n{describe(violations)}"
     assert not foreign_requests(phone, base_url), (
         f"{name} fetched from another origin on a phone: {foreign_requests(phone, base_url)}"
     )
 
 
+FOCUS_OBSCURED = """() => {
+  const focused = document.activeElement;
+  const box = focused.getClientRects()[0];  // a wrapped link: its first line
+  const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return top && (focused === top || focused.contains(top)) ? null : focused.outerHTML.slice(0, 120);
+}"""
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_phone_menu_opened_is_accessible_and_fits(language: str, tab) -> None:
+def test_the_phone_menu_opened_is_accessible_and_never_covers_the_focus(language: str, tab):
     phone = tab(language, "member.environment", PHONE)
-    phone.page.goto("/")
-    menu = phone.page.locator("details.menu")
-    menu.locator("summary").click()
+    page = phone.page
+    page.goto("/proposals")  # something to focus right at the top of the page
+    menu = page.locator("details.menu")
+    menu.locator("summary").focus()
+    page.keyboard.press("Enter")
     expect(menu.get_by_role("navigation")).to_be_visible()
     expect(menu.get_by_role("button")).to_be_visible()  # log out
-    screenshot(phone.page, f"{language}/menu-open-360")
-    violations = axe_violations(phone.page)
+    screenshot(page, f"{language}/menu-open-360")
+    violations = axe_violations(page)
     assert not violations, f"{language} phone menu:\n{describe(violations)}"
-    assert horizontal_overflow(phone.page) == 0
+    assert horizontal_overflow(page) == 0
+    # Tab through the open menu and on into the page: every focused thing stays in sight.
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        covered = page.evaluate(FOCUS_OBSCURED)
+        assert covered is None, f"{language}: the open menu covers the focused {covered}"
+    assert page.evaluate("() => !!document.activeElement.closest('main')"), (
+        f"{language}: twelve Tabs from the menu button did not reach the page"
+    )

@@ -16,6 +16,8 @@ from participation.core.i18n import in_own_language, lang_attribute, with_names
         ("th", "Open PM2.5 data", ' lang="en"'),
         ("th", "ลดการเผาในที่โล่ง", ""),
         ("th", "2569 · 37.5", ""),
+        ("th", "ดูข้อมูลที่ https://demo.ruam.example/datasets/lampang-pm25-daily", ""),
+        ("th", "ส่งมาที่ secretariat@lampang.example.org", ""),
         ("en", "", ""),
         ("en", None, ""),
     ],

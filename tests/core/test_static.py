@@ -1,5 +1,6 @@
 """Static files: content-addressed URLs cached for a year, anything else revalidated."""
 
+import os
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -45,11 +46,22 @@ def test_a_missing_static_file_is_a_404_without_a_digest(app, client):
 
 
 def test_the_digest_follows_the_file_content(tmp_path):
-    (tmp_path / "app.css").write_text("body { color: black }")
+    css = tmp_path / "app.css"
+    css.write_text("body { color: black }")
     digests = StaticDigests(str(tmp_path))
     first = digests.of("app.css")
     assert digests.of("app.css") == first
-    (tmp_path / "app.css").write_text("body { color: navy }")
+    assert digests.of("./app.css") == first
+    # Replaced within the same clock tick (or copied keeping the time): the size tells.
+    modified = css.stat().st_mtime_ns
+    css.write_text("body { color: rgb(0, 0, 128) }")
+    os.utime(css, ns=(modified, modified))
     assert digests.of("app.css") != first
+
+
+def test_there_is_no_digest_outside_the_folder_or_for_what_is_not_a_file(tmp_path):
+    (tmp_path / "sub").mkdir()
+    digests = StaticDigests(str(tmp_path))
     assert digests.of("../outside.css") is None
     assert digests.of("missing.css") is None
+    assert digests.of("sub") is None
