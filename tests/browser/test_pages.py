@@ -235,6 +235,12 @@ STRUCTURE_PROBLEMS = """() => {
     if (!named) problems.push(`unlabelled field ${el.outerHTML.slice(0, 120)}`);
   }
   for (const table of document.querySelectorAll('table')) {
+    // Phones show tables as stacked blocks; WebKit then keeps their semantics only from ARIA roles.
+    const roles = {TABLE: ['table'], THEAD: ['rowgroup'], TBODY: ['rowgroup'], TR: ['row'],
+                   TD: ['cell'], TH: ['columnheader', 'rowheader']};
+    for (const part of [table, ...table.querySelectorAll('thead, tbody, tr, th, td')])
+      if (!roles[part.tagName].includes(part.getAttribute('role')))
+        problems.push(`table part without its explicit role: ${part.outerHTML.slice(0, 120)}`);
     const heads = table.querySelectorAll('th');
     if (!heads.length) problems.push(`table without header cells: ${table.outerHTML.slice(0, 120)}`);
     for (const th of heads)
