@@ -30,8 +30,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 BROWSER_LOCALES = {"th": "th-TH", "en": "en-GB"}
 DEMO_PASSWORD = "ruam-demo-2569"
-
-
 BROWSER_RAN = pytest.StashKey[bool]()
 
 
@@ -50,7 +48,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-    items.sort(key=lambda item: Path(item.fspath).name != "test_pages.py" if "browser" in item.keywords else False)
+
+    def a_journey(item: pytest.Item) -> bool:
+        return "browser" in item.keywords and Path(item.fspath).name != "test_pages.py"
+
+    items.sort(key=a_journey)  # stable: everything else keeps its order
 
 
 @pytest.fixture(scope="session")
