@@ -18,9 +18,12 @@ run: install translations
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Figures, not pass/fail: queries and time per main page on the demo instance.
+# Figures, not pass/fail: queries and time per main page on the demo instance, then rows per
+# second and peak memory exporting a million PM2.5 readings (CSV, JSON, API); set
+# PARTICIPATION_BENCH_DATABASE_URL to a PostgreSQL URL to add PostgreSQL to the export.
 bench: install translations
 	PARTICIPATION_ENV=testing $(BIN)/python bench/pages.py
+	PARTICIPATION_ENV=testing $(BIN)/python bench/export.py
 
 # The README's screenshots of the demo, desktop and phone (needs Chromium).
 screenshots: install translations
@@ -47,7 +50,7 @@ extract: install
 		--ignore-dirs '.*' --no-location --sort-output --project Ruam -o translations/messages.pot .
 
 update-catalogues: extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/python -m participation.core.catalogues fill-source-language translations/en/LC_MESSAGES/messages.po
 
 lint: install

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
 from flask import Flask, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 from sqlalchemy import text
 
 from participation import config
@@ -18,6 +20,7 @@ from participation.core.i18n import (
     format_datetime,
     in_own_language,
     lang_attribute,
+    other_language,
     select_locale,
 )
 from participation.core.markdown import render_markdown
@@ -34,6 +37,11 @@ PACKAGES = (
     "votes",
     "decisions",
     "commitments",
+    "environment",
+    "kpis",
+    "opendata",
+    "api",
+    "feeds",
     "accountability",
     "demo",
 )
@@ -97,12 +105,28 @@ def _optional_module(name: str) -> Any:
         return None
 
 
+def _per_request(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter Jinja calls at render time only: it never folds one that takes the context."""
+
+    @pass_context
+    def at_render_time(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return at_render_time
+
+
 def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["date"] = format_date
-    app.jinja_env.filters["datetime"] = format_datetime
-    app.jinja_env.filters["lang"] = lang_attribute
-    app.jinja_env.filters["in_own_language"] = in_own_language
+    # These depend on the reader's language, so Jinja must not fold them into a compiled
+    # template when applied to a literal ("วัน"|in_own_language would keep the first reader's).
+    for name, function in (
+        ("date", format_date),
+        ("datetime", format_datetime),
+        ("lang", lang_attribute),
+        ("other_language", other_language),
+        ("in_own_language", in_own_language),
+    ):
+        app.jinja_env.filters[name] = _per_request(function)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -29,6 +29,12 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # Largest PM2.5 or hotspot file the secretariat may upload through the site.
+    "DATA_UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
+    # The licence of the open data (/open-data, datapackage.json, the API).
+    "OPEN_DATA_LICENSE_NAME": "CC-BY-4.0",
+    "OPEN_DATA_LICENSE_TITLE": "Creative Commons Attribution 4.0",
+    "OPEN_DATA_LICENSE_PATH": "https://creativecommons.org/licenses/by/4.0/",
 }
 
 

@@ -11,12 +11,13 @@ from sqlalchemy.orm import selectinload
 from participation.accountability.models import LogEntry
 from participation.accounts.models import Organisation, User
 from participation.commitments.models import Commitment
-from participation.core.errors import MAX_ID
 from participation.core.pagination import Page, paginate
 from participation.decisions.models import Decision
+from participation.environment.models import DataImport
 from participation.extensions import db
 from participation.groups.models import Seat, WorkingGroup
-from participation.proposals.models import Proposal
+from participation.kpis.models import Kpi
+from participation.proposals.models import Proposal, ProposalState
 from participation.votes.models import Ballot
 
 
@@ -41,13 +42,13 @@ class SubjectInfo:
     proposal_id: int | None = None
 
 
-def valid_id(value: int | None) -> int | None:
-    """Return value when it can be a row id, else None."""
-    return value if value is not None and 1 <= value <= MAX_ID else None
-
-
 def entries_page(log_filter: LogFilter, *, page: int, per_page: int) -> Page:
     """Return one page of entries, newest first, with their actors loaded."""
+    return paginate(entries_matching(log_filter), page=page, per_page=per_page)
+
+
+def entries_matching(log_filter: LogFilter) -> sa.Select:
+    """The entries a filter selects, newest first, with their actors loaded."""
     statement = sa.select(LogEntry).options(selectinload(LogEntry.actor))
     if log_filter.subject_type:
         statement = statement.where(LogEntry.subject_type == log_filter.subject_type)
@@ -55,8 +56,7 @@ def entries_page(log_filter: LogFilter, *, page: int, per_page: int) -> Page:
             statement = statement.where(LogEntry.subject_id == log_filter.subject_id)
     if log_filter.verb:
         statement = statement.where(LogEntry.verb == log_filter.verb)
-    statement = statement.order_by(LogEntry.id.desc())
-    return paginate(statement, page=page, per_page=per_page)
+    return statement.order_by(LogEntry.id.desc())
 
 
 def corrections_of(entry_id: int) -> list[LogEntry]:
@@ -85,8 +85,10 @@ def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInf
         wanted.setdefault(entry.subject_type, set()).add(entry.subject_id)
     found: dict[tuple[str, int], SubjectInfo] = {}
     if ids := wanted.get("proposal"):
+        # A draft is its author's alone until it opens for comment: its title stays private.
+        title = sa.case((Proposal.state == ProposalState.DRAFT, None), else_=Proposal.title)
         rows = db.session.execute(
-            sa.select(Proposal.id, Proposal.title).where(Proposal.id.in_(ids))
+            sa.select(Proposal.id, title.label("title")).where(Proposal.id.in_(ids))
         )
         for row in rows:
             found["proposal", row.id] = SubjectInfo(title=row.title, proposal_id=row.id)
@@ -126,4 +128,13 @@ def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInf
         rows = db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(ids)))
         for row in rows:
             found["user", row.id] = SubjectInfo(title=row.display_name)
+    if ids := wanted.get("kpi"):
+        for kpi in db.session.scalars(sa.select(Kpi).where(Kpi.id.in_(ids))):
+            found["kpi", kpi.id] = SubjectInfo(title=kpi.name)
+    if ids := wanted.get("data_import"):
+        rows = db.session.execute(
+            sa.select(DataImport.id, DataImport.filename).where(DataImport.id.in_(ids))
+        )
+        for row in rows:
+            found["data_import", row.id] = SubjectInfo(title=row.filename)
     return found

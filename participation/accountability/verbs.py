@@ -34,6 +34,10 @@ VERBS = {
     "user.admin_removed": _l("Administrator role removed"),
     "user.agency_contact_set": _l("Agency contact appointed"),
     "user.agency_contact_removed": _l("Agency contact role removed"),
+    "data.imported": _l("Open data imported"),
+    "kpi.created": _l("KPI created"),
+    "kpi.edited": _l("KPI edited"),
+    "kpi.measurement_recorded": _l("KPI measurement recorded"),
     "entry.corrected": _l("Correction"),
 }
 
@@ -46,6 +50,8 @@ SUBJECT_TYPES = {
     "seat": _l("Seat"),
     "organisation": _l("Organisation"),
     "user": _l("Person"),
+    "data_import": _l("Data import"),
+    "kpi": _l("KPI"),
 }
 
 

@@ -9,8 +9,8 @@ from enum import Enum
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from participation.accountability import queries
 from participation.accountability.models import LogEntry
@@ -18,8 +18,10 @@ from participation.accountability.services import head
 from participation.accountability.verbs import SUBJECT_TYPES, VERBS, verb_label
 from participation.accounts.models import Sector
 from participation.commitments.models import CommitmentStatus, Completion
+from participation.core.errors import valid_id
 from participation.core.i18n import format_date, format_datetime
 from participation.core.views import page_number
+from participation.environment.models import DataKind
 from participation.extensions import db
 from participation.groups.models import SeatRole
 from participation.proposals.models import ProposalState
@@ -35,6 +37,7 @@ SUBJECT_ENDPOINTS: dict[str, tuple[str, ...]] = {
     "decision": ("decisions.detail",),
     "commitment": ("commitments.detail",),
     "group": ("groups.detail",),
+    "kpi": ("kpis.detail",),
 }
 
 
@@ -140,6 +143,21 @@ def summarise(entry: LogEntry) -> list[str]:
         parts.append(ngettext("%(num)s milestone", "%(num)s milestones", count))
     if (due := _day(data.get("due_date"))) is not None:
         parts.append(_("due %(date)s", date=format_date(due)))
+    if entry.verb == "data.imported":
+        parts.append(_label(DataKind, data.get("kind")))
+        parts.append(
+            _(
+                "%(new)s new, %(duplicates)s duplicate, %(rejected)s rejected",
+                new=_count(data.get("new")) or 0,
+                duplicates=_count(data.get("duplicates")) or 0,
+                rejected=_count(data.get("rejected")) or 0,
+            )
+        )
+    value, period = data.get("value"), _day(data.get("period_start"))
+    if entry.verb == "kpi.measurement_recorded" and isinstance(value, int | float) and period:
+        parts.append(
+            _("value %(value)s for %(date)s", value=format_decimal(value), date=format_date(period))
+        )
     if "role" in data:
         parts.append(_label(SeatRole, data["role"]))
     if "sector" in data:
@@ -172,7 +190,7 @@ def _filter_from_request() -> queries.LogFilter:
     subject_type = request.args.get("subject_type")
     if subject_type not in SUBJECT_TYPES:
         subject_type = None
-    subject_id = queries.valid_id(request.args.get("subject_id", type=int))
+    subject_id = valid_id(request.args.get("subject_id", type=int))
     verb = request.args.get("verb")
     if verb not in VERBS:
         verb = None
@@ -218,7 +236,7 @@ def head_json():
 
 @bp.get("/log/<int:entry_id>")
 def detail(entry_id: int):
-    if queries.valid_id(entry_id) is None:
+    if valid_id(entry_id) is None:
         abort(404)
     entry = db.get_or_404(LogEntry, entry_id)
     info = queries.subjects_of([entry]).get((entry.subject_type, entry.subject_id))

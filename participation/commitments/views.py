@@ -22,6 +22,7 @@ from participation.core.views import page_number, require, unit_of_work
 from participation.decisions.models import Decision
 from participation.decisions.queries import commitment_for
 from participation.extensions import db
+from participation.kpis.queries import kpis_for_commitment
 
 bp = Blueprint("commitments", __name__)
 
@@ -45,6 +46,7 @@ def detail(commitment_id: int):
         updates=queries.timeline(commitment),
         can_post=can_post_progress(current_user, commitment),
         can_manage=can_manage_commitment(current_user, commitment),
+        kpis=kpis_for_commitment(commitment.id),
     )
 
 

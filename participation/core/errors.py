@@ -12,6 +12,11 @@ from werkzeug.routing import IntegerConverter
 MAX_ID = 2**31 - 1
 
 
+def valid_id(value: int | None) -> int | None:
+    """Return value when it can be a row id, else None."""
+    return value if value is not None and 1 <= value <= MAX_ID else None
+
+
 class IdConverter(IntegerConverter):
     """`<int:...>` in addresses: a number no row can have does not match (a 404), instead of
     overflowing the database driver (a 500)."""

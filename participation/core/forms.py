@@ -15,6 +15,7 @@ from wtforms.meta import DefaultMeta
 from wtforms.validators import ValidationError
 
 from participation.core.errors import MAX_ID
+from participation.core.i18n import other_language
 
 
 def _invisible(character: str) -> bool:
@@ -103,3 +104,9 @@ class IntegerField(wtforms.IntegerField):
         if self.data is not None and not -MAX_ID <= self.data <= MAX_ID:
             self.data = None
             raise ValueError(self.gettext("Not a valid integer value."))
+
+
+def choice(value: Any, label: str) -> wtforms.SelectChoice:
+    """An option whose label, when written in the other language than the page's, says so."""
+    language = other_language(label)
+    return wtforms.SelectChoice(value, label, render_kw={"lang": language} if language else {})

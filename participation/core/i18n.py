@@ -87,17 +87,20 @@ def format_datetime(value: datetime | None, *, short: bool = False) -> str:
     return f"{format_date(local, short=short)}, {clock}"
 
 
-_ADDRESSES = re.compile(r"(?:https?://|www\.|mailto:)\S+|\S+@\S+")
+_ADDRESSES = re.compile(r"(?:https?://|www\.|mailto:)\S+|[^\s@]+@\S+")
+LANGUAGE_SAMPLE = 1000  # characters
 
 
-def _written_in(text: str) -> str | None:
+def written_in(text: str) -> str | None:
     """'th' when Thai letters outnumber Latin ones, 'en' when Latin ones do, else None.
 
     Web and e-mail addresses do not count (a Thai text full of links is still Thai), nor do
     Thai vowel and tone marks written above or below a consonant.
     """
     thai = latin = 0
-    for character in _ADDRESSES.sub(" ", text):
+    # The opening of a text tells its language; reading no further keeps this fast on a page
+    # that shows back a megabyte of junk a form refused.
+    for character in _ADDRESSES.sub(" ", text[:LANGUAGE_SAMPLE]):
         if "\u0e00" <= character <= "\u0e7f":
             thai += unicodedata.category(character) != "Mn"
         elif character.isascii() and character.isalpha():
@@ -107,16 +110,20 @@ def _written_in(text: str) -> str | None:
     return "en" if latin else None
 
 
+def other_language(text: object) -> str | None:
+    """The language `text` is written in when it is not the page's, else None."""
+    language = written_in(str(text or ""))
+    return None if language == current_language() else language
+
+
 def lang_attribute(text: object) -> Markup:
     """` lang="th"` on content written in another language than the page (WCAG 3.1.2).
 
     People write proposals, comments and names in Thai or English whatever language they read
     the site in; screen readers need to know which voice to use for each.
     """
-    language = _written_in(str(text or ""))
-    if language is None or language == current_language():
-        return Markup("")
-    return Markup(' lang="%s"') % language
+    language = other_language(text)
+    return Markup(' lang="%s"') % language if language else Markup("")
 
 
 def in_own_language(text: object) -> Markup:

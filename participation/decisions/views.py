@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.commitments.permissions import can_create_commitment
+from participation.core.charts import Chart, bar_chart
 from participation.core.models import utcnow
 from participation.core.views import page_number, require, unit_of_work
 from participation.decisions import queries, services
@@ -37,6 +38,7 @@ def detail(decision_id: int):
         "decisions/detail.html",
         decision=decision,
         roll_call=roll_call(decision.ballot),
+        result_chart=result_chart(decision),
         commitment=commitment,
         can_record=can_record_resolution(current_user, decision),
         can_commit=commitment is None and can_create_commitment(current_user, decision),
@@ -60,3 +62,24 @@ def resolution(decision_id: int):
             flash(_("The resolution is saved."))
             return redirect(url_for("decisions.detail", decision_id=decision.id))
     return render_template("decisions/resolution.html", form=form, decision=decision)
+
+
+def result_chart(decision: Decision) -> Chart:
+    """The tally as horizontal bars, with the seats that did not vote."""
+    return bar_chart(
+        chart_id="result-chart",
+        title=_("Result of the ballot"),
+        description=_(
+            "Votes cast by the working group's voting seats, and the seats that did not vote."
+        ),
+        bars=[
+            (_("Yes"), decision.yes_count, "yes"),
+            (_("No"), decision.no_count, "no"),
+            (_("Abstain"), decision.abstain_count, "abstain"),
+            (_("Did not vote"), decision.eligible_count - decision.votes_cast, "absent"),
+        ],
+        unit=_("votes"),
+        horizontal=True,
+        show_share=True,
+        label_header=_("Vote"),
+    )

@@ -536,3 +536,54 @@ PROGRESS = (
         evidence=(f"https://{EMAIL_DOMAIN}/datasets/lampang-pm25-daily",),
     ),
 )
+
+
+@dataclass(frozen=True)
+class KpiSpec:
+    key: str
+    name_th: str
+    name_en: str
+    description: str
+    unit_th: str
+    unit_en: str
+    direction: str
+    rule: str
+    baseline_value: float
+    target_value: float
+    owners: tuple[str, ...]
+    station: str | None = None
+
+
+# The joint KPIs of the demo commitment. The baselines are the figures of the year before
+# last that the working group agreed on, from before the synthetic year of readings and hotspots the demo imports;
+# the targets fall after the next burning season.
+KPIS = (
+    KpiSpec(
+        key="bad_air_days", rule="pm25_days_above_standard", station="37t",
+        name_th="จำนวนวันที่ค่าฝุ่น PM2.5 เฉลี่ย 24 ชั่วโมงเกินมาตรฐาน สถานีเมืองลำปาง (37t)",
+        name_en="Days with 24-hour PM2.5 above the standard, Mueang Lampang station (37t)",
+        description="นับวันในแต่ละเดือนที่ค่าเฉลี่ย 24 ชั่วโมงเกิน 37.5 ไมโครกรัมต่อลูกบาศก์เมตร "
+                    "คำนวณจากข้อมูลรายชั่วโมงที่นำเข้าโดยอัตโนมัติ",
+        unit_th="วันต่อเดือน", unit_en="days per month", direction="lower",
+        baseline_value=12.0, target_value=6.0, owners=("environment",),
+    ),
+    KpiSpec(
+        key="hotspots", rule="hotspots_per_month",
+        name_th="จำนวนจุดความร้อนจากดาวเทียมในจังหวัดลำปาง",
+        name_en="Satellite fire hotspots in Lampang province",
+        description="จุดความร้อนจากดาวเทียม VIIRS ต่อเดือน ทั้งจังหวัด "
+                    "(ขอบเขตอำเภอเป็นค่าโดยประมาณ)",
+        unit_th="จุดต่อเดือน", unit_en="hotspots per month", direction="lower",
+        baseline_value=520.0, target_value=300.0, owners=("disaster", "gistda"),
+    ),
+    KpiSpec(
+        key="open_datasets", rule="manual",
+        name_th="ชุดข้อมูลด้านฝุ่นที่เผยแพร่เป็นข้อมูลเปิด",
+        name_en="Dust-related datasets published as open data",
+        description="นับชุดข้อมูลที่เผยแพร่ในรูปแบบที่เครื่องอ่านได้ พร้อมคำอธิบายข้อมูลและสัญญาอนุญาต",
+        unit_th="ชุดข้อมูล", unit_en="datasets", direction="higher",
+        baseline_value=0.0, target_value=12.0, owners=("environment",),
+    ),
+)
+# The lead agency's counts of published datasets, by the day they were reported (days ago).
+OPEN_DATASETS_REPORTED = ((20, 2.0), (11, 5.0), (2, 10.0))

@@ -7,8 +7,10 @@ whose lead agency has reported progress three times; another is being voted on n
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -22,9 +24,14 @@ from participation.core.errors import DomainError
 from participation.core.i18n import site_zone
 from participation.decisions.models import Decision
 from participation.demo import content
+from participation.environment import services as environment
+from participation.environment import synthetic
+from participation.environment.models import Station
 from participation.extensions import db
 from participation.groups import services as groups
 from participation.groups.models import WorkingGroup
+from participation.kpis import services as kpis
+from participation.kpis.models import Kpi
 from participation.proposals import services as proposals
 from participation.proposals.models import Category, Proposal
 from participation.votes import services as votes
@@ -208,14 +215,44 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         now=clock.at(28, 14),
     )
 
-    # The lead agency reports progress while the group takes up other proposals.
+    # The secretariat sets the commitment's joint KPIs.
+    stations = _demo_stations()
+    made_kpis = {
+        spec.key: kpis.create_kpi(
+            group=group, actor=secretary, name_th=spec.name_th, name_en=spec.name_en,
+            description=spec.description, unit_th=spec.unit_th, unit_en=spec.unit_en,
+            direction=spec.direction, rule=spec.rule,
+            baseline_value=spec.baseline_value, baseline_start=date(clock.today.year - 2, 1, 1),
+            baseline_end=date(clock.today.year - 2, 12, 31), target_value=spec.target_value,
+            target_date=commitment.due_date, station=stations.get(spec.station),
+            owners=[organisations[key] for key in spec.owners], commitments=[commitment],
+            now=clock.at(27, 11, number),
+        )
+        for number, spec in enumerate(content.KPIS)
+    }
+    reported = iter(content.OPEN_DATASETS_REPORTED)
+
+    # The lead agency reports progress and the count of datasets it has published, while the
+    # group takes up other proposals.
     first, second, third = content.PROGRESS
     _post_progress(commitment, users["agency"], first, clock)
+    _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
     proposals.start_consideration(proposal=made["enforcement"], actor=chair, now=clock.at(20, 10))
     _post_progress(commitment, users["agency"], second, clock)
+    _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
     burn_data = made["burn_data"]
     proposals.start_consideration(proposal=burn_data, actor=secretary, now=clock.at(10, 10))
     _post_progress(commitment, users["agency"], third, clock)
+    _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
+
+    # The secretariat imports the year of (synthetic) readings and hotspots up to the day
+    # before; the derived KPIs recompute from them.
+    imported_at = clock.at(2, 8, 30)
+    with tempfile.TemporaryDirectory() as folder:
+        air, hotspots = synthetic.write_samples(Path(folder), *synthetic.last_year(imported_at))
+        environment.import_air(stream=air, actor=secretary, now=imported_at)
+        environment.import_hotspots(stream=hotspots, actor=secretary,
+                                    now=imported_at + timedelta(minutes=5))
 
     # A ballot is open now on the burn-data system, closing in five days.
     open_ballot = votes.open_ballot(proposal=burn_data, actor=secretary,
@@ -242,6 +279,32 @@ def _register(spec: content.PersonSpec, organisations: dict[str, Organisation] |
         email=demo_email(spec.email), password=DEMO_PASSWORD, display_name=spec.display_name,
         sector=spec.sector, organisation_name=organisation.name_th if organisation else None,
         now=now,
+    )
+
+
+def _demo_stations() -> dict[str, Station]:
+    """The demo's four Lampang stations, made before any reading arrives (a KPI names one)
+    unless data imported earlier brought them."""
+    found = {station.code: station for station in db.session.scalars(sa.select(Station))}
+    for station in synthetic.STATIONS:
+        if station.code not in found:
+            found[station.code] = Station(
+                code=station.code, name_th=station.name_th, name_en=station.name_en,
+                area_th=station.area_th, area_en=station.area_en, latitude=station.latitude,
+                longitude=station.longitude,
+            )
+            db.session.add(found[station.code])
+    db.session.flush()
+    return found
+
+
+def _report_datasets(kpi: Kpi, author: User, report: tuple[int, float], clock: _Clock) -> None:
+    days_ago, count = report
+    kpis.record_measurement(
+        kpi=kpi, actor=author, period_start=clock.day(days_ago), value=count,
+        source="สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดลำปาง",
+        evidence_url=f"https://{content.EMAIL_DOMAIN}/datasets/?published={count:.0f}",
+        now=clock.at(days_ago, 8),
     )
 
 

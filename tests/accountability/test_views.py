@@ -6,6 +6,8 @@ import re
 
 from participation.accountability.models import GENESIS_HASH
 from participation.accountability.services import record
+from participation.environment.models import DataImport, DataKind
+from participation.proposals.models import ProposalState
 from tests.querycount import count_queries
 
 
@@ -99,6 +101,22 @@ def test_summaries_render_codes_through_labels(client, make):
     assert '<html lang="th">' in thai
     rows = thai.split("<tbody", 1)[1]
     assert "substantial" not in rows and "delayed" not in rows
+
+
+def test_data_imports_and_kpi_values_are_summarised_and_named(client, db):
+    data_import = DataImport(kind=DataKind.HOTSPOTS, filename="firms-march.csv", sha256="0" * 64)
+    db.session.add(data_import)
+    db.session.flush()
+    record(actor=None, verb="data.imported", subject_type="data_import",
+           subject_id=data_import.id,
+           data={"kind": "hotspots", "new": 120, "duplicates": 3, "rejected": 1})
+    record(actor=None, verb="kpi.measurement_recorded", subject_type="kpi", subject_id=99,
+           data={"value": 8.5, "period_start": "2026-03-01"})
+    page = client.get("/log").text
+    assert "Open data imported" in page and "firms-march.csv" in page
+    assert "Fire hotspots · 120 new, 3 duplicate, 1 rejected" in page
+    assert "KPI measurement recorded" in page
+    assert "value 8.5 for March 1, 2026" in page
 
 
 def test_unknown_codes_in_data_are_shown_as_the_code(client):
@@ -253,3 +271,11 @@ def test_thai_log_shows_buddhist_era_dates(client):
     page = client.get("/log?lang=th").text
     assert '<html lang="th">' in page
     assert "22 มีนาคม 2564 10:00 น." in page
+
+
+def test_a_drafts_title_stays_private_in_the_log_and_its_feed(client, make):
+    draft = make.proposal(state=ProposalState.DRAFT, title="Secret draft title")
+    record(actor=draft.author, verb="proposal.created", subject_type="proposal",
+           subject_id=draft.id)
+    assert "Secret draft title" not in client.get("/log").text
+    assert "Secret draft title" not in client.get("/feeds/log.atom").text

@@ -79,10 +79,34 @@ MAIN_PAGES = [
              shows=("form[action$='/vote'] input[type=radio]",)),
     MainPage("decisions", "/decisions", shows=("table tbody tr",)),
     MainPage("decision", "/decisions/{decision}",
-             shows=("table[aria-labelledby=roll-call] tbody tr",)),
+             shows=("table[aria-labelledby=roll-call] tbody tr", "figure.chart svg[role=img]")),
     MainPage("commitments", "/commitments", shows=("table tbody tr progress",)),
-    MainPage("commitment", "/commitments/{commitment}",
-             shows=("table[aria-labelledby=milestones] tbody tr", ".timeline li progress")),
+    MainPage("commitment", "/commitments/{commitment}", shows=(
+        "table[aria-labelledby=milestones] tbody tr", ".timeline li progress",
+        ".kpi-list a[href^='/kpis/']",
+    )),
+    MainPage("kpis", "/kpis", shows=("table tbody tr a[href^='/kpis/']", ".badge")),
+    MainPage("kpi", "/kpis/{kpi}", shows=(
+        "figure.chart svg[role=img]", "table[aria-labelledby=measurements] tbody tr",
+    )),
+    MainPage("kpi-record", "/kpis/{manual_kpi}", viewer="agency.environment",
+             shows=("form[action$='/measurements'] input[name=value]",)),
+    MainPage("kpi-record-empty", "/kpis/{manual_kpi}", viewer="agency.environment",
+             then=submit_empty),
+    MainPage("kpi-new", "/kpis/new?group={group}", viewer="secretary",
+             shows=("#main form select",)),
+    MainPage("kpi-new-empty", "/kpis/new?group={group}", viewer="secretary",
+             then=submit_empty),
+    MainPage("kpi-edit", "/kpis/{kpi}/edit", viewer="secretary", shows=("#main form input",)),
+    MainPage("air-quality", "/air-quality", shows=(
+        "figure.chart svg[role=img]", "main table tbody tr", "a[href^='/kpis/']",
+    )),
+    MainPage("air-quality-station", "/air-quality?station=39t",
+             shows=("figure.chart svg[role=img]",)),
+    MainPage("data-import", "/data/import", viewer="secretary",
+             shows=("input[type=file]", "table tbody tr")),
+    MainPage("data-import-empty", "/data/import", viewer="secretary", then=submit_empty),
+    MainPage("open-data", "/open-data", shows=("a[href$='.csv']", "a[href$='.json']")),
     MainPage("progress-form", "/commitments/{commitment}/progress/new",
              viewer="agency.environment", shows=("#main form textarea",)),
     MainPage("log", "/log", shows=("table.log tbody tr",)),
@@ -122,6 +146,7 @@ def demo_ids(base_url: str) -> dict[str, str]:
     ballot_page = _html(base_url, f"/ballots/{ballot}")
     proposal = _first(r'href="/proposals/(\d+)"', ballot_page, "proposal behind the open ballot")
     proposal_page = _html(base_url, f"/proposals/{proposal}")
+    kpis = _html(base_url, "/kpis")
     return {
         "ballot": ballot,
         "proposal": proposal,
@@ -131,6 +156,9 @@ def demo_ids(base_url: str) -> dict[str, str]:
                              "commitment"),
         "entry": _first(r'href="/log/(\d+)"', _html(base_url, "/log"), "log entry"),
         "group": _first(r'href="/groups/(\d+)"', _html(base_url, "/groups"), "working group"),
+        "kpi": _first(r'href="/kpis/(\d+)"', kpis, "KPI"),
+        "manual_kpi": _first(r'href="/kpis/(\d+)"[^>]*>Dust-related datasets', kpis,
+                             "KPI entered by hand"),
     }
 
 

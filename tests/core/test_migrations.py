@@ -2,6 +2,8 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 
 
 def test_migrations_produce_exactly_the_models_schema(db):
@@ -13,4 +15,5 @@ def test_migrations_produce_exactly_the_models_schema(db):
 
 def test_migrations_are_at_head(db):
     context = MigrationContext.configure(db.session.connection())
-    assert context.get_current_revision() == "0002"
+    scripts = ScriptDirectory(current_app.extensions["migrate"].directory)
+    assert context.get_current_revision() == scripts.get_current_head()

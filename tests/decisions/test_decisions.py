@@ -100,7 +100,9 @@ def test_decision_page_shows_the_record_and_the_roll_call(make, client):
     assert "Roll-call" in text
     for member in c.voters[:3]:
         assert member.display_name in text
-    assert text.count("Did not vote") == 1
+    roll_call_table = text.split('id="roll-call"')[1]
+    assert roll_call_table.count("Did not vote") == 1
+    assert '<svg' in text and "Result of the ballot" in text  # the tally as a chart
     assert c.group.name_en in text
     assert f'href="/proposals/{c.proposal.id}"' in text
     assert "No commitment has been made on this decision yet." in text

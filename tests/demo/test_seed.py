@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from functools import cache
 
@@ -218,3 +219,39 @@ def test_command_seeds_refuses_then_force_replaces_everything(fresh_app):
         assert count_rows(Proposal) == 8
         assert verify_log().ok
         _db.session.remove()
+
+
+def test_demo_has_a_year_of_readings_and_hotspots_with_a_dry_season_peak(demo, db):
+    from participation.environment.models import Hotspot, Reading, Station
+
+    codes = set(db.session.scalars(sa.select(Station.code)))
+    assert codes == {"37t", "38t", "39t", "40t"}
+    first, last, count = db.session.execute(
+        sa.select(sa.func.min(Reading.measured_at), sa.func.max(Reading.measured_at),
+                  sa.func.count())
+    ).one()
+    assert count > 4 * 24 * 350
+    assert (last - first).days >= 364 and last < NOW
+    by_month = Counter(moment.month for moment in db.session.scalars(sa.select(Hotspot.detected_at)))
+    assert by_month[3] > 10 * by_month[8]
+
+
+def test_demo_commitment_has_kpis_that_move(demo, db):
+    from participation.kpis.models import Kpi, Measurement
+
+    kpis = db.session.scalars(sa.select(Kpi).order_by(Kpi.id)).all()
+    linked = [kpi for kpi in kpis if demo.commitment in kpi.commitments]
+    assert len(linked) >= 2
+    assert {kpi.rule.value for kpi in linked} >= {"pm25_days_above_standard", "manual"}
+    for kpi in linked:
+        values = db.session.scalars(
+            sa.select(Measurement.value).where(Measurement.kpi_id == kpi.id)
+        ).all()
+        assert len(values) >= 3 and len(set(values)) > 1, kpi.name_en
+    entered = db.session.scalars(
+        sa.select(LogEntry).where(LogEntry.verb == "kpi.measurement_recorded")
+    ).all()
+    assert len(entered) == 3
+    assert db.session.scalars(
+        sa.select(LogEntry.verb).where(LogEntry.verb == "data.imported")
+    ).all() == ["data.imported", "data.imported"]

@@ -234,6 +234,35 @@ ROUTES: dict[str, Route] = {
     ),
 }
 
+
+def _kpi(world: World, _role: str) -> Payload:
+    return {
+        "name_th": "จุดความร้อนต่อเดือนทดสอบ", "name_en": "Test hotspots per month",
+        "description": "From **FIRMS**.", "unit_th": "จุด", "unit_en": "hotspots",
+        "direction": "lower", "baseline_value": "120", "baseline_start": "2024-01-01",
+        "baseline_end": "2024-12-31", "target_value": "40", "target_date": "2027-12-31",
+        "rule": "manual", "station": "0", "district": "0",
+        "owners": [str(world.lead_organisation), str(world.other_organisation)],
+        "commitments": [str(world.commitment)],
+    }
+
+
+def _measurement(_world: World, _role: str) -> Payload:
+    return {"period_start": day_from_today(-1), "value": "12.5", "source": "Monthly report",
+            "evidence_url": "https://example.org/kpi/report.pdf"}
+
+
+# KPIs: the group's chair and secretariat, and administrators, define and edit them; the
+# owner agency's contact records values too.
+ROUTES.update({
+    "kpis.create": Route(lambda w: f"/kpis/new?group={w.group}", MANAGERS | ADMIN, _kpi),
+    "kpis.edit": Route(lambda w: f"/kpis/{w.kpi}/edit", MANAGERS | ADMIN, _kpi),
+    "kpis.record_measurement": Route(
+        lambda w: f"/kpis/{w.kpi}/measurements", MANAGERS | ADMIN | {"agency_contact"},
+        _measurement,
+    ),
+})
+
 STATE_CHANGING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -256,3 +285,19 @@ def acting_role(endpoint: str) -> str:
     route = ROUTES[endpoint]
     candidates = route.changers() or route.allowed
     return next(role for role in PREFERRED if role in candidates)
+
+
+# Lane IMPORT: the secretariat's data upload. The test client sends a (stream, name) tuple as
+# a multipart file; each call makes a new stream, so every request reads a whole file.
+def _data_file(_world: World, _role: str) -> Payload:
+    from io import BytesIO
+
+    return {
+        "kind": "air",
+        "file": (BytesIO(b"station_id,timestamp,pm25\n37t,2026-03-01T01:00,41.5\n"), "pm25.csv"),
+    }
+
+
+ROUTES["environment.upload"] = Route(
+    lambda w: "/data/import", frozenset({"secretary", "admin"}), _data_file,
+)

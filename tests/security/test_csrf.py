@@ -40,7 +40,7 @@ def test_a_post_without_its_token_is_refused_and_changes_nothing(
         with tried(before) as effect:
             browse_as(client, world.user(role))
             response = client.post(
-                f"{url}?lang={language}", data=route.payload(world, role),
+                f"{url}{'&' if '?' in url else '?'}lang={language}", data=route.payload(world, role),
                 headers={"Referer": page},
             )
         text = response.get_data(as_text=True)

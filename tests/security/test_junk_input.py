@@ -199,6 +199,47 @@ FORMS: dict[str, dict[str, Kind]] = {
     "commitments.add_milestone": {"title": TEXT, "due_date": Kind(junk=DATE)},
 }
 
+NUMBER = (("letters", "abc"), ("overflowing float", "1e309"), ("NaN", "NaN"),
+          ("infinity", "-inf"), ("400 digits", HUGE))
+KPI_FORM = {
+    "name_th": TEXT,
+    "name_en": OPTIONAL_TEXT,
+    "description": OPTIONAL_TEXT,
+    "unit_th": TEXT,
+    "unit_en": OPTIONAL_TEXT,
+    "direction": Kind(junk=CHOICE),
+    "baseline_value": Kind(junk=NUMBER),
+    "baseline_start": Kind(junk=DATE),
+    "baseline_end": Kind(junk=DATE + (("before the start", "2000-01-01"),)),
+    "target_value": Kind(junk=NUMBER),
+    "target_date": Kind(junk=DATE + (("before the baseline", "2024-06-01"),)),
+    "rule": Kind(junk=CHOICE),
+    "station": Kind(junk=ID_CHOICE),
+    "district": Kind(junk=ID_CHOICE),
+    "owners": Kind(required=False, junk=ID_CHOICE),
+    "commitments": Kind(required=False, junk=ID_CHOICE),
+}
+FORMS.update({
+    "kpis.create": KPI_FORM,
+    "kpis.edit": KPI_FORM,
+    "kpis.record_measurement": {
+        "period_start": Kind(junk=DATE + (("in the future", "@next_year"),)),
+        "value": Kind(junk=NUMBER),
+        "source": TEXT,
+        "evidence_url": Kind(text=True, junk=(
+            ("script address", "javascript:alert(1)"), ("not an address", "the report"),
+            ("ftp address", "ftp://example.org/report"), ("no host", "https://"),
+        )),
+    },
+    "environment.upload": {
+        "kind": Kind(junk=CHOICE),
+        # The "list, empty first" case also sends the valid file, which is then accepted,
+        # so the required cases are listed by hand.
+        "file": Kind(required=False, junk=(("text instead of a file", "pm25.csv"),
+                                           ("empty", ""), ("missing", MISSING))),
+    },
+})
+
 
 # Edit forms are filled from the row: a field left out of the request keeps its current value
 # (WTForms falls back to the form's data), so leaving fields out is no error there.

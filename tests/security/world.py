@@ -25,6 +25,8 @@ from participation.core.models import utcnow
 from participation.extensions import db
 from participation.groups import services as groups
 from participation.groups.models import Seat, SeatRole, WorkingGroup
+from participation.kpis import services as kpis
+from participation.kpis.models import Direction, Rule
 from participation.proposals import services as proposals
 from participation.votes import services as votes
 from participation.votes.models import VoteChoice
@@ -61,6 +63,7 @@ class World:
     decisions: dict[str, int]
     commitment: int
     comments: dict[str, int]
+    kpi: int = 0  # a KPI entered by hand, owned by the lead organisation
 
     def user(self, role: str) -> int | None:
         return None if role == "visitor" else self.users[role]
@@ -186,6 +189,15 @@ def build_world(make: Factories) -> World:
         reason="", evidence=["https://example.org/forecast"], now=now,
     )
 
+    kpi = kpis.create_kpi(
+        group=group, actor=secretary, name_th="จำนวนวันที่ฝุ่นเกินมาตรฐานทดสอบ",
+        name_en="Test days above the PM2.5 standard", description="", unit_th="วัน",
+        unit_en="days", direction=Direction.LOWER, baseline_value=30.0,
+        baseline_start=date(2024, 1, 1), baseline_end=date(2024, 12, 31), target_value=10.0,
+        target_date=date(2027, 12, 31), rule=Rule.MANUAL, owners=[lead],
+        commitments=[commitment], now=now,
+    )
+
     proposals.support(proposal=opened, user=participant, now=now)
     comment = comments.add_comment(
         proposal=opened, author=participant, body="Please include **Mae Moh**.",
@@ -226,6 +238,7 @@ def build_world(make: Factories) -> World:
                    "rejected": rejected_decision.id},
         commitment=commitment.id,
         comments={"participant": comment.id, "reply": reply.id, "elsewhere": elsewhere.id},
+        kpi=kpi.id,
     )
     db.session.commit()
     return world

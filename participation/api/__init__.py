@@ -1,0 +1,1 @@
+"""A read-only JSON API under /api/v1/ over the open datasets, with its OpenAPI document."""

@@ -1,0 +1,1 @@
+"""Open environmental data: air-quality stations, PM2.5 readings, fire hotspots and districts."""

@@ -1,0 +1,1 @@
+"""Joint KPIs (ตัวชี้วัดร่วม): targets, measurements entered or derived from open data, status."""
