@@ -34,6 +34,7 @@ from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from participation.core.errors import DomainError
 
@@ -231,7 +232,7 @@ def _text(raw: Any, limit: int, what: str) -> str:
 
 
 def _station_code(raw: Any) -> str:
-    code = _text(raw, STATION_CODE_LENGTH, _("the station"))
+    code = _text(raw, STATION_CODE_LENGTH, _l("the station"))
     if not code:
         raise _Invalid(_("the station is missing"))
     return code
@@ -341,8 +342,8 @@ def _station_info(station: dict[str, Any]) -> StationInfo:
         name_en=_text(station.get("nameEN"), 200, "nameEN"),
         area_th=_text(station.get("areaTH"), 300, "areaTH"),
         area_en=_text(station.get("areaEN"), 300, "areaEN"),
-        latitude=coordinate("lat", -90, 90, _("latitude")),
-        longitude=coordinate("long", -180, 180, _("longitude")),
+        latitude=coordinate("lat", -90, 90, _l("latitude")),
+        longitude=coordinate("long", -180, 180, _l("longitude")),
     )
 
 
@@ -530,10 +531,10 @@ def read_firms(stream: BinaryIO) -> Iterator[HotspotRow]:
                                     found=len(row), expected=width))
             continue
         try:
-            latitude = _number(get(row, "latitude"), _("latitude"))
+            latitude = _number(get(row, "latitude"), _l("latitude"))
             if not -90 <= latitude <= 90:
                 raise _Invalid(_("latitude out of range"))
-            longitude = _number(get(row, "longitude"), _("longitude"))
+            longitude = _number(get(row, "longitude"), _l("longitude"))
             if not -180 <= longitude <= 180:
                 raise _Invalid(_("longitude out of range"))
             detected_at = datetime.combine(
