@@ -27,7 +27,7 @@ import json
 import json.decoder
 import json.scanner
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, BinaryIO
@@ -429,6 +429,19 @@ def read_air4thai(stream: BinaryIO) -> Iterator[AirRow]:
 
 # --- plain CSV -------------------------------------------------------------------------------
 
+def _data_rows(rows: Iterable[tuple[int, Any]], width: int) -> Iterator[tuple[int, Any]]:
+    """The CSV rows after the header, skipping blank ones; a row of the wrong width, or one
+    that could not be read, comes as a Rejection."""
+    for line, row in rows:
+        if isinstance(row, Rejection):
+            yield line, row
+        elif len(row) != width and not _blank(row):
+            yield line, Rejection(_("the row has %(found)d fields instead of %(expected)d",
+                                    found=len(row), expected=width))
+        elif not _blank(row):
+            yield line, row
+
+
 def read_air_csv(stream: BinaryIO, zone: ZoneInfo) -> Iterator[AirRow]:
     """Yield the readings of a `station_id,timestamp,pm25` CSV; naive times are in `zone`."""
     rows = _csv_rows(stream)
@@ -441,16 +454,9 @@ def read_air_csv(stream: BinaryIO, zone: ZoneInfo) -> Iterator[AirRow]:
               expected=", ".join(AIR_CSV_COLUMNS), missing=", ".join(missing))
         )
     station_at, time_at, value_at = (header.index(name) for name in AIR_CSV_COLUMNS)
-    width = len(header)
-    for line, row in rows:
+    for line, row in _data_rows(rows, len(header)):
         if isinstance(row, Rejection):
             yield line, row
-            continue
-        if _blank(row):
-            continue
-        if len(row) != width:
-            yield line, Rejection(_("the row has %(found)d fields instead of %(expected)d",
-                                    found=len(row), expected=width))
             continue
         try:
             code = _station_code(row[station_at])
@@ -515,20 +521,13 @@ def read_firms(stream: BinaryIO) -> Iterator[HotspotRow]:
     layout = firms_layout(header)
     first, second = VIIRS_COLUMNS if layout == "VIIRS" else MODIS_COLUMNS
     at = {name: index for index, name in enumerate(header)}
-    width = len(header)
 
     def get(row: list[str], name: str) -> str | None:
         return row[at[name]] if name in at else None
 
-    for line, row in rows:
+    for line, row in _data_rows(rows, len(header)):
         if isinstance(row, Rejection):
             yield line, row
-            continue
-        if _blank(row):
-            continue
-        if len(row) != width:
-            yield line, Rejection(_("the row has %(found)d fields instead of %(expected)d",
-                                    found=len(row), expected=width))
             continue
         try:
             latitude = _number(get(row, "latitude"), _l("latitude"))
