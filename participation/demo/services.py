@@ -219,14 +219,17 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     stations = _demo_stations()
     made_kpis = {
         spec.key: kpis.create_kpi(
-            group=group, actor=secretary, name_th=spec.name_th, name_en=spec.name_en,
-            description=spec.description, unit_th=spec.unit_th, unit_en=spec.unit_en,
-            direction=spec.direction, rule=spec.rule,
-            baseline_value=spec.baseline_value, baseline_start=date(clock.today.year - 2, 1, 1),
-            baseline_end=date(clock.today.year - 2, 12, 31), target_value=spec.target_value,
-            target_date=commitment.due_date, station=stations.get(spec.station),
-            owners=[organisations[key] for key in spec.owners], commitments=[commitment],
-            now=clock.at(27, 11, number),
+            group=group, actor=secretary, now=clock.at(27, 11, number),
+            definition=kpis.KpiDefinition(
+                name_th=spec.name_th, name_en=spec.name_en, description=spec.description,
+                unit_th=spec.unit_th, unit_en=spec.unit_en, direction=spec.direction,
+                rule=spec.rule, baseline_value=spec.baseline_value,
+                baseline_start=date(clock.today.year - 2, 1, 1),
+                baseline_end=date(clock.today.year - 2, 12, 31),
+                target_value=spec.target_value, target_date=commitment.due_date,
+                station=stations.get(spec.station),
+                owners=[organisations[key] for key in spec.owners], commitments=[commitment],
+            ),
         )
         for number, spec in enumerate(content.KPIS)
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -64,33 +65,40 @@ def _number(value: Any, *, field: str, error: type[DomainError] = InvalidKpi) ->
     return number
 
 
-def _fields(
-    *,
-    name_th: str,
-    name_en: str,
-    description: str,
-    unit_th: str,
-    unit_en: str,
-    direction: Direction | str,
-    baseline_value: float,
-    baseline_start: date,
-    baseline_end: date,
-    target_value: float,
-    target_date: date,
-    rule: Rule | str,
-    station: Station | None,
-    district: District | None,
-) -> dict[str, Any]:
-    """Check every field of a KPI; return the column values to store."""
+@dataclass(frozen=True)
+class KpiDefinition:
+    """What the secretariat states about a KPI, as given: `_fields` checks it."""
+
+    name_th: str
+    name_en: str
+    description: str
+    unit_th: str
+    unit_en: str
+    direction: Direction | str
+    baseline_value: float
+    baseline_start: date
+    baseline_end: date
+    target_value: float
+    target_date: date
+    rule: Rule | str
+    station: Station | None = None
+    district: District | None = None
+    owners: Sequence[Organisation] = ()
+    commitments: Sequence[Commitment] = ()
+
+
+def _fields(d: KpiDefinition) -> dict[str, Any]:
+    """Check every field of a KPI definition; return the column values to store."""
+    baseline_start, baseline_end, target_date = d.baseline_start, d.baseline_end, d.target_date
     try:
-        direction = Direction(direction)
+        direction = Direction(d.direction)
     except ValueError:
         raise InvalidKpi(_("Choose whether lower or higher is better."), field="direction") from None
     try:
-        rule = Rule(rule)
+        rule = Rule(d.rule)
     except ValueError:
         raise InvalidKpi(_("Choose how the values are measured."), field="rule") from None
-    description = (description or "").strip()
+    description = (d.description or "").strip()
     if len(description) > current_app.config["MAX_BODY_LENGTH"]:
         raise InvalidKpi(_("The text is too long."), field="description")
     for name, value in (("baseline_start", baseline_start), ("baseline_end", baseline_end),
@@ -109,22 +117,24 @@ def _fields(
     # Only the scope the rule reads is kept: a station for PM2.5, a district for hotspots.
     pm25 = rule in (Rule.PM25_DAYS_ABOVE_STANDARD, Rule.PM25_MONTHLY_MEAN)
     return {
-        "name_th": _text(name_th, field="name_th", limit=NAME_MAX,
+        "name_th": _text(d.name_th, field="name_th", limit=NAME_MAX,
                          required=_("Enter the Thai name.")),
-        "name_en": _text(name_en, field="name_en", limit=NAME_MAX),
+        "name_en": _text(d.name_en, field="name_en", limit=NAME_MAX),
         "description": description,
-        "unit_th": _text(unit_th, field="unit_th", limit=UNIT_MAX,
+        "unit_th": _text(d.unit_th, field="unit_th", limit=UNIT_MAX,
                          required=_("Enter the unit in Thai.")),
-        "unit_en": _text(unit_en, field="unit_en", limit=UNIT_MAX),
+        "unit_en": _text(d.unit_en, field="unit_en", limit=UNIT_MAX),
         "direction": direction,
-        "baseline_value": _number(baseline_value, field="baseline_value"),
+        "baseline_value": _number(d.baseline_value, field="baseline_value"),
         "baseline_start": baseline_start,
         "baseline_end": baseline_end,
-        "target_value": _number(target_value, field="target_value"),
+        "target_value": _number(d.target_value, field="target_value"),
         "target_date": target_date,
         "rule": rule,
-        "station_id": station.id if pm25 and station is not None else None,
-        "district_id": district.id if rule is Rule.HOTSPOTS_PER_MONTH and district else None,
+        "station_id": d.station.id if pm25 and d.station is not None else None,
+        "district_id": (
+            d.district.id if rule is Rule.HOTSPOTS_PER_MONTH and d.district else None
+        ),
     }
 
 
@@ -163,33 +173,14 @@ def create_kpi(
     *,
     group: WorkingGroup,
     actor: User | None,
-    name_th: str,
-    name_en: str,
-    description: str,
-    unit_th: str,
-    unit_en: str,
-    direction: Direction | str,
-    baseline_value: float,
-    baseline_start: date,
-    baseline_end: date,
-    target_value: float,
-    target_date: date,
-    rule: Rule | str,
-    station: Station | None = None,
-    district: District | None = None,
-    owners: Sequence[Organisation] = (),
-    commitments: Sequence[Commitment] = (),
+    definition: KpiDefinition,
     now: datetime,
 ) -> Kpi:
     """Define a joint KPI of a working group; a derived one gets its measurements at once."""
     if actor is not None and not can_manage_kpis(actor, group.id):
         raise NotAllowed(_("Only the secretariat or the chair of the group can define its KPIs."))
-    values = _fields(
-        name_th=name_th, name_en=name_en, description=description, unit_th=unit_th,
-        unit_en=unit_en, direction=direction, baseline_value=baseline_value,
-        baseline_start=baseline_start, baseline_end=baseline_end, target_value=target_value,
-        target_date=target_date, rule=rule, station=station, district=district,
-    )
+    values = _fields(definition)
+    owners, commitments = definition.owners, definition.commitments
     _check_links(group.id, owners, commitments)
     kpi = Kpi(group_id=group.id, created_at=now, updated_at=now, **values)
     kpi.owners = _unique(owners)
@@ -207,33 +198,14 @@ def edit_kpi(
     *,
     kpi: Kpi,
     actor: User | None,
-    name_th: str,
-    name_en: str,
-    description: str,
-    unit_th: str,
-    unit_en: str,
-    direction: Direction | str,
-    baseline_value: float,
-    baseline_start: date,
-    baseline_end: date,
-    target_value: float,
-    target_date: date,
-    rule: Rule | str,
-    station: Station | None = None,
-    district: District | None = None,
-    owners: Sequence[Organisation] = (),
-    commitments: Sequence[Commitment] = (),
+    definition: KpiDefinition,
     now: datetime,
 ) -> Kpi:
     """Change a KPI's definition; log the names of the fields that changed."""
     if actor is not None and not can_manage_kpis(actor, kpi.group_id):
         raise NotAllowed(_("Only the secretariat or the chair of the group can edit its KPIs."))
-    values = _fields(
-        name_th=name_th, name_en=name_en, description=description, unit_th=unit_th,
-        unit_en=unit_en, direction=direction, baseline_value=baseline_value,
-        baseline_start=baseline_start, baseline_end=baseline_end, target_value=target_value,
-        target_date=target_date, rule=rule, station=station, district=district,
-    )
+    values = _fields(definition)
+    owners, commitments = definition.owners, definition.commitments
     _check_links(kpi.group_id, owners, commitments)
     new_rule = values["rule"]
     if new_rule.derived and not kpi.rule.derived:

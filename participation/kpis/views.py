@@ -4,7 +4,6 @@ recording a value by hand."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -87,8 +86,8 @@ def _choices(form: KpiForm, group_id: int) -> None:
     form.commitments.choices = queries.commitment_choices(group_id)
 
 
-def _definition(form: KpiForm, group_id: int) -> dict[str, Any]:
-    """The service arguments from a valid form, rows loaded by the ids chosen."""
+def _definition(form: KpiForm, group_id: int) -> services.KpiDefinition:
+    """The definition a valid form states, rows loaded by the ids chosen."""
     owners = db.session.scalars(
         sa.select(Organisation).where(Organisation.id.in_(form.owners.data or []))
     ).all()
@@ -96,7 +95,7 @@ def _definition(form: KpiForm, group_id: int) -> dict[str, Any]:
         sa.select(Commitment).where(Commitment.id.in_(form.commitments.data or []),
                                     Commitment.group_id == group_id)
     ).all()
-    return dict(
+    return services.KpiDefinition(
         name_th=form.name_th.data, name_en=form.name_en.data or "",
         description=form.description.data or "", unit_th=form.unit_th.data,
         unit_en=form.unit_en.data or "", direction=form.direction.data,
@@ -105,7 +104,7 @@ def _definition(form: KpiForm, group_id: int) -> dict[str, Any]:
         target_date=form.target_date.data, rule=form.rule.data,
         station=db.session.get(Station, form.station.data) if form.station.data else None,
         district=db.session.get(District, form.district.data) if form.district.data else None,
-        owners=list(owners), commitments=list(commitments), now=utcnow(),
+        owners=list(owners), commitments=list(commitments),
     )
 
 
@@ -124,7 +123,8 @@ def create():
         form.rule.data = Rule.MANUAL.value
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            kpi = services.create_kpi(group=group, actor=me(), **_definition(form, group.id))
+            kpi = services.create_kpi(group=group, actor=me(),
+                                     definition=_definition(form, group.id), now=utcnow())
         if work.ok:
             flash(_("The KPI is defined."))
             return redirect(url_for("kpis.detail", kpi_id=kpi.id))
@@ -147,7 +147,8 @@ def edit(kpi_id: int):
         form.commitments.data = [c.id for c in kpi.commitments]
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            services.edit_kpi(kpi=kpi, actor=me(), **_definition(form, kpi.group_id))
+            services.edit_kpi(kpi=kpi, actor=me(), definition=_definition(form, kpi.group_id),
+                              now=utcnow())
         if work.ok:
             flash(_("The KPI is saved."))
             return redirect(url_for("kpis.detail", kpi_id=kpi.id))

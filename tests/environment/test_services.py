@@ -228,12 +228,12 @@ def test_a_later_hotspot_file_counts_the_months_between_as_zero(make):
     services.import_hotspots(stream=fires("2026-01-10", "2026-03-10"), filename="a.csv",
                              actor=None, now=NOW)
     group = make.group()
-    kpi = kpis.create_kpi(
-        group=group, actor=None, name_th="จุดความร้อน", name_en="Hotspots", description="",
+    kpi = kpis.create_kpi(group=group, actor=None, now=NOW, definition=kpis.KpiDefinition(
+        name_th="จุดความร้อน", name_en="Hotspots", description="",
         unit_th="จุด", unit_en="hotspots", direction="lower", baseline_value=10,
         baseline_start=date(2024, 1, 1), baseline_end=date(2024, 12, 31), target_value=5,
-        target_date=date(2027, 6, 30), rule="hotspots_per_month", now=NOW,
-    )
+        target_date=date(2027, 6, 30), rule="hotspots_per_month",
+    ))
     services.import_hotspots(stream=fires("2026-06-10"), filename="b.csv", actor=None,
                              now=datetime(2026, 7, 1, tzinfo=UTC))
     months = dict(db.session.execute(

@@ -3,6 +3,7 @@ hotspots, a working group with its managers, owners and commitments, and KPIs.""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import count
 from typing import Any
@@ -58,6 +59,8 @@ def hotspot(at: datetime, where: District | None = None) -> Hotspot:
     return made
 
 
+DEFINITION_FIELDS = {field.name for field in dataclasses.fields(services.KpiDefinition)}
+
 class Group:
     """A working group with a chair, a secretary and a member; two owner agencies with a
     contact each; a commitment of the group and one of another group."""
@@ -77,16 +80,22 @@ class Group:
         self.foreign_commitment = commitment(make, other_group, "Elsewhere")
 
     def kpi(self, **overrides: Any) -> Kpi:
-        arguments: dict[str, Any] = dict(
-            group=self.group, actor=self.secretary, name_th="จำนวนวันที่ฝุ่นเกินมาตรฐาน",
+        """A KPI of the group defined by its secretary; `overrides` name any argument of
+        create_kpi or field of the definition."""
+        arguments: dict[str, Any] = dict(group=self.group, actor=self.secretary, now=utcnow())
+        definition = dict(
+            name_th="จำนวนวันที่ฝุ่นเกินมาตรฐาน",
             name_en="Days above the PM2.5 standard", description="Per **month**.",
             unit_th="วัน", unit_en="days", direction=Direction.LOWER, baseline_value=20.0,
             baseline_start=date(2024, 1, 1), baseline_end=date(2024, 12, 31),
             target_value=5.0, target_date=date(2027, 12, 31), rule=Rule.MANUAL,
-            owners=[self.owner], commitments=[self.commitment], now=utcnow(),
+            owners=[self.owner], commitments=[self.commitment],
         )
-        arguments.update(overrides)
-        return services.create_kpi(**arguments)
+        for name, value in overrides.items():
+            (definition if name in DEFINITION_FIELDS else arguments)[name] = value
+        return services.create_kpi(
+            definition=services.KpiDefinition(**definition), **arguments
+        )
 
 
 def commitment(make, group, title: str) -> Commitment:

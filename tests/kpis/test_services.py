@@ -15,7 +15,15 @@ from participation.extensions import db
 from participation.kpis import services
 from participation.kpis.models import Direction, Kpi, Measurement, Rule
 from participation.kpis.services import recompute_derived
-from tests.kpis.scene import Group, bangkok, day_readings, district, hotspot, station
+from tests.kpis.scene import (
+    DEFINITION_FIELDS,
+    Group,
+    bangkok,
+    day_readings,
+    district,
+    hotspot,
+    station,
+)
 from tests.rows import count_rows
 
 JAN, FEB, MAR = date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)
@@ -120,17 +128,19 @@ def test_a_derived_kpi_gets_its_measurements_when_created(scene):
 
 
 def edit(scene, kpi, **overrides):
-    fields = dict(
-        kpi=kpi, actor=scene.secretary, name_th=kpi.name_th, name_en=kpi.name_en,
+    arguments = dict(kpi=kpi, actor=scene.secretary, now=utcnow())
+    definition = dict(
+        name_th=kpi.name_th, name_en=kpi.name_en,
         description=kpi.description, unit_th=kpi.unit_th, unit_en=kpi.unit_en,
         direction=kpi.direction, baseline_value=kpi.baseline_value,
         baseline_start=kpi.baseline_start, baseline_end=kpi.baseline_end,
         target_value=kpi.target_value, target_date=kpi.target_date, rule=kpi.rule,
         station=kpi.station, district=kpi.district, owners=list(kpi.owners),
-        commitments=list(kpi.commitments), now=utcnow(),
+        commitments=list(kpi.commitments),
     )
-    fields.update(overrides)
-    return services.edit_kpi(**fields)
+    for name, value in overrides.items():
+        (definition if name in DEFINITION_FIELDS else arguments)[name] = value
+    return services.edit_kpi(definition=services.KpiDefinition(**definition), **arguments)
 
 
 def test_editing_logs_the_names_of_the_changed_fields(scene):

@@ -189,14 +189,14 @@ def build_world(make: Factories) -> World:
         reason="", evidence=["https://example.org/forecast"], now=now,
     )
 
-    kpi = kpis.create_kpi(
-        group=group, actor=secretary, name_th="จำนวนวันที่ฝุ่นเกินมาตรฐานทดสอบ",
+    kpi = kpis.create_kpi(group=group, actor=secretary, now=now, definition=kpis.KpiDefinition(
+        name_th="จำนวนวันที่ฝุ่นเกินมาตรฐานทดสอบ",
         name_en="Test days above the PM2.5 standard", description="", unit_th="วัน",
         unit_en="days", direction=Direction.LOWER, baseline_value=30.0,
         baseline_start=date(2024, 1, 1), baseline_end=date(2024, 12, 31), target_value=10.0,
         target_date=date(2027, 12, 31), rule=Rule.MANUAL, owners=[lead],
-        commitments=[commitment], now=now,
-    )
+        commitments=[commitment],
+    ))
 
     proposals.support(proposal=opened, user=participant, now=now)
     comment = comments.add_comment(
