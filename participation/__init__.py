@@ -37,6 +37,9 @@ PACKAGES = (
     "votes",
     "decisions",
     "commitments",
+    "answers",
+    "volunteering",
+    "evaluations",
     "environment",
     "kpis",
     "opendata",
@@ -116,7 +119,10 @@ def _per_request(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from participation.accounts.sectors import sector_rows
+
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["sector_rows"] = sector_rows
     # These depend on the reader's language, so Jinja must not fold them into a compiled
     # template when applied to a literal ("วัน"|in_own_language would keep the first reader's).
     for name, function in (

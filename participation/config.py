@@ -35,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "OPEN_DATA_LICENSE_NAME": "CC-BY-4.0",
     "OPEN_DATA_LICENSE_TITLE": "Creative Commons Attribution 4.0",
     "OPEN_DATA_LICENSE_PATH": "https://creativecommons.org/licenses/by/4.0/",
+    # The instance's Ed25519 private key (PKCS#8 PEM) that signs log checkpoints; created,
+    # readable by its owner only, the first time a checkpoint is published.
+    "SIGNING_KEY_FILE": str(ROOT / "instance" / "signing-key.pem"),
 }
 
 

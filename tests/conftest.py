@@ -51,6 +51,8 @@ def build_app(tmp: Path, **overrides: object) -> tuple[Flask, Callable[[], None]
         "DATABASE_URL": url,
         "WTF_CSRF_ENABLED": False,
         "DEFAULT_LOCALE": "en",
+        # Checkpoints lane: the checkpoint-signing key of a test app lives beside its database.
+        "SIGNING_KEY_FILE": str(tmp / "signing-key.pem"),
     }
     settings.update(overrides)
     app = create_app(settings)

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from participation.accounts.models import Sector, User
+from participation.commitments.models import Milestone
 from participation.core.models import utcnow
 from participation.decisions.models import Decision
 from participation.extensions import db as _db
@@ -98,12 +99,16 @@ def test_a_measure_goes_from_proposal_to_tracked_commitment(app, client, make, d
     assert response.status_code == 302, response.text
     commitment_url = response.headers["Location"]
 
-    # The lead agency posts progress.
+    # The lead agency brings the milestone forward, then posts progress: the commitment's
+    # percent is rolled up from its one milestone (substantial: two thirds).
     log_in(client, contact)
+    milestone = db.session.scalar(sa.select(Milestone).where(Milestone.title == "ระบบประกาศพร้อมใช้"))
+    response = client.post(f"/milestones/{milestone.id}/completion",
+                           data={"completion": "substantial"})
+    assert response.status_code == 302, response.text
     response = client.post(f"{commitment_url}/progress/new", data={
-        "reported_on": today.isoformat(), "completion": "limited", "percent": "40",
-        "status": "on_track", "note": "เริ่มประกาศแล้ว 5 อำเภอ",
-        "evidence": "https://example.org/evidence",
+        "reported_on": today.isoformat(), "completion": "limited", "status": "on_track",
+        "note": "เริ่มประกาศแล้ว 5 อำเภอ", "evidence": "https://example.org/evidence",
     })
     assert response.status_code == 302, response.text
 
@@ -114,7 +119,8 @@ def test_a_measure_goes_from_proposal_to_tracked_commitment(app, client, make, d
     assert all(member.display_name in page for member in members)
     assert chair.display_name in page  # listed as not having voted
     page = client.get(commitment_url).text
-    assert "เริ่มประกาศแล้ว 5 อำเภอ" in page and "40" in page
+    assert "เริ่มประกาศแล้ว 5 อำเภอ" in page and "67%" in page
+    assert milestone.commitment.percent == 67
     assert re.search(r"<html lang=\"" + lang, page)
     head = client.get("/log/head.json").get_json()
     assert head["entries"] >= 8

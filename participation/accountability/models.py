@@ -32,3 +32,19 @@ class LogEntry(Base):
     actor: Mapped[User | None] = relationship()
 
     __table_args__ = (sa.Index("ix_log_entries_subject", "subject_type", "subject_id"),)
+
+
+class Checkpoint(Base):
+    """A signed statement of the log's length and head hash at a moment, never changed."""
+
+    __tablename__ = "log_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_count: Mapped[int]
+    head_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime]
+    # The raw Ed25519 public key (base64) and its signature over the canonical statement.
+    public_key: Mapped[str] = mapped_column(sa.String(64))
+    signature: Mapped[str] = mapped_column(sa.String(128))
+
+    __table_args__ = (sa.CheckConstraint("entry_count >= 0", name="entry_count_not_negative"),)

@@ -1,14 +1,16 @@
-"""Reads of the accountability log: filtered pages, one entry, and what each subject is."""
+"""Reads of the accountability log: filtered pages, one entry, what each subject is, and the
+signed checkpoints with the keys that signed them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from participation.accountability.models import LogEntry
+from participation.accountability.models import Checkpoint, LogEntry
 from participation.accounts.models import Organisation, User
 from participation.commitments.models import Commitment
 from participation.core.pagination import Page, paginate
@@ -138,3 +140,38 @@ def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInf
         for row in rows:
             found["data_import", row.id] = SubjectInfo(title=row.filename)
     return found
+
+
+def checkpoints_page(*, page: int, per_page: int) -> Page:
+    """Return one page of checkpoints, newest first."""
+    return paginate(
+        sa.select(Checkpoint).order_by(Checkpoint.id.desc()), page=page, per_page=per_page
+    )
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A public key that signed checkpoints: how many, and when it first and last did."""
+
+    public_key: str
+    checkpoints: int
+    first_used: datetime
+    last_used: datetime
+
+
+def signing_keys() -> list[SigningKey]:
+    """Every key that ever signed a checkpoint, the most recently used first."""
+    rows = db.session.execute(
+        sa.select(
+            Checkpoint.public_key,
+            sa.func.count().label("checkpoints"),
+            sa.func.min(Checkpoint.created_at).label("first_used"),
+            sa.func.max(Checkpoint.created_at).label("last_used"),
+        )
+        .group_by(Checkpoint.public_key)
+        .order_by(sa.func.max(Checkpoint.created_at).desc(), Checkpoint.public_key)
+    )
+    return [
+        SigningKey(row.public_key, row.checkpoints, row.first_used, row.last_used)
+        for row in rows
+    ]

@@ -1,4 +1,5 @@
-"""Append to the accountability log and verify its hash chain."""
+"""Append to the accountability log, verify its hash chain, and publish and check signed
+checkpoints of it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from participation.accountability.models import GENESIS_HASH, LogEntry
+from participation.accountability import signing
+from participation.accountability.models import GENESIS_HASH, Checkpoint, LogEntry
 from participation.accounts.models import User
 from participation.core.db import lock_for_append
 from participation.core.models import utcnow
@@ -124,6 +126,93 @@ def head() -> tuple[int, str]:
         sa.select(LogEntry.id, LogEntry.hash).order_by(LogEntry.id.desc()).limit(1)
     ).first()
     return (row.id, row.hash) if row else (0, GENESIS_HASH)
+
+
+def publish_checkpoint(*, now: datetime) -> Checkpoint:
+    """Sign the log's entry count and head hash as they are now, and store the checkpoint."""
+    # The same lock record() takes: no entry is half-appended while the head is read.
+    lock_for_append(LOG_LOCK_KEY)
+    entries, head_hash = head()
+    created_at = now.astimezone(UTC).replace(microsecond=0)
+    statement = signing.statement_bytes(
+        entries=entries, head=head_hash, time=signing.statement_time(created_at)
+    )
+    key = signing.signing_key()
+    checkpoint = Checkpoint(
+        entry_count=entries,
+        head_hash=head_hash,
+        created_at=created_at,
+        public_key=signing.public_key_text(key.public_key()),
+        signature=signing.sign(key, statement),
+    )
+    db.session.add(checkpoint)
+    db.session.flush([checkpoint])
+    return checkpoint
+
+
+def saved_checkpoint(checkpoint: Checkpoint) -> signing.SavedCheckpoint:
+    """A stored checkpoint as the file anyone can download and keep."""
+    return signing.SavedCheckpoint(
+        entries=checkpoint.entry_count,
+        head=checkpoint.head_hash,
+        time=signing.statement_time(checkpoint.created_at),
+        public_key=checkpoint.public_key,
+        signature=checkpoint.signature,
+    )
+
+
+@dataclass
+class CheckpointCheck:
+    """What checking the log against a saved checkpoint found; `problem` is None when the
+    current log extends the checkpoint."""
+
+    entries_then: int
+    entries_now: int = 0
+    problem: str | None = None
+    chain: Verification | None = None
+    # The hash the checkpoint's last entry has now, when it differs from the checkpoint's.
+    found_head: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def known_public_keys() -> set[str]:
+    """Every key this instance signed a checkpoint with, and its current key."""
+    keys = set(db.session.scalars(sa.select(Checkpoint.public_key).distinct()))
+    if (current := signing.current_public_key()) is not None:
+        keys.add(current)
+    return keys
+
+
+def check_checkpoint(saved: signing.SavedCheckpoint) -> CheckpointCheck:
+    """Check that the stored log extends a saved checkpoint: a valid signature by a key of
+    this instance, an intact chain, and the checkpoint's last entry still holding its head."""
+    check = CheckpointCheck(entries_then=saved.entries)
+    if not signing.signature_matches(public_key=saved.public_key, signature=saved.signature,
+                                     statement=saved.statement):
+        check.problem = "signature"
+        return check
+    if saved.public_key not in known_public_keys():
+        check.problem = "unknown_key"
+        return check
+    chain = verify_log()
+    check.chain = chain
+    check.entries_now = chain.entries
+    if not chain.ok:
+        check.problem = "chain"
+        return check
+    if chain.entries < saved.entries:
+        check.problem = "shorter"
+        return check
+    found = GENESIS_HASH if saved.entries == 0 else db.session.scalar(
+        sa.select(LogEntry.hash).where(LogEntry.id == saved.entries)
+    )
+    if found != saved.head:
+        check.found_head = found
+        check.problem = "head"
+    return check
 
 
 @sa.event.listens_for(Session, "before_flush")

@@ -1,31 +1,48 @@
-"""The public accountability log: the list, one entry, and the head hash as JSON."""
+"""The public accountability log: the list, one entry, the head hash as JSON, the signed
+checkpoints and the keys that sign them."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from participation.accountability import queries
-from participation.accountability.models import LogEntry
-from participation.accountability.services import head
+from participation.accountability import queries, signing
+from participation.accountability.models import Checkpoint, LogEntry
+from participation.accountability.permissions import can_publish_checkpoint
+from participation.accountability.services import head, publish_checkpoint, saved_checkpoint
 from participation.accountability.verbs import SUBJECT_TYPES, VERBS, verb_label
 from participation.accounts.models import Sector
+from participation.answers.models import AnswerState
 from participation.commitments.models import CommitmentStatus, Completion
 from participation.core.errors import valid_id
 from participation.core.i18n import format_date, format_datetime
-from participation.core.views import page_number
+from participation.core.models import utcnow
+from participation.core.views import page_number, require, unit_of_work
 from participation.environment.models import DataKind
+from participation.evaluations.models import AssessmentKind, OpenedGovernment, ReviewKind
 from participation.extensions import db
 from participation.groups.models import SeatRole
 from participation.proposals.models import ProposalState
-from participation.votes.models import BallotResult
+from participation.votes.models import BallotKind, BallotResult, ReasonRule
 
 bp = Blueprint("accountability", __name__)
 
@@ -124,6 +141,8 @@ def summarise(entry: LogEntry) -> list[str]:
                 abstain=_count(tally.get("abstain")) or 0,
             )
         )
+    if isinstance(tally, dict) and (blocks := _count(tally.get("block"))):
+        parts.append(ngettext("%(num)s block", "%(num)s blocks", blocks))
     if (quorum := _count(data.get("quorum"))) is not None:
         parts.append(_("quorum %(quorum)s", quorum=quorum))
     if (eligible := _count(data.get("eligible"))) is not None:
@@ -162,7 +181,130 @@ def summarise(entry: LogEntry) -> list[str]:
         parts.append(_label(SeatRole, data["role"]))
     if "sector" in data:
         parts.append(_label(Sector, data["sector"]))
+    for key, phrase in PARTICIPATION_PHRASES.items():
+        if key in data and (text := phrase(entry, data[key])):
+            parts.append(text)
     return parts
+
+
+Phrase = Callable[[LogEntry, Any], str | None]
+
+# What a "kind" code means depends on the event that stored it.
+KINDS: dict[str, type[Enum]] = {
+    "ballot.opened": BallotKind,
+    "progress.confirmed": ReviewKind,
+    "progress.disputed": ReviewKind,
+    "assessment.recorded": AssessmentKind,
+}
+
+
+def _kind(entry: LogEntry, value: Any) -> str | None:
+    enum_class = KINDS.get(entry.verb)
+    return _label(enum_class, value) if enum_class is not None else None
+
+
+def _organisation(entry: LogEntry, value: Any) -> str | None:
+    """The agency that answers a proposal: an organisation, or the secretariat (None)."""
+    if not entry.verb.startswith("proposal."):
+        return None
+    if value is None:
+        return _("responsible: the secretariat")
+    if (number := _count(value)) is not None:
+        return _("responsible: organisation #%(id)s", id=number)
+    return None
+
+
+def _sector_quorum(_entry: LogEntry, value: Any) -> str | None:
+    if not isinstance(value, dict) or not value:
+        return None
+    order = {sector.value: position for position, sector in enumerate(Sector)}
+    seats = ", ".join(
+        f"{_label(Sector, sector)} {count}"
+        for sector, count in sorted(value.items(), key=lambda item: (
+            order.get(item[0], len(order)), str(item[0])))
+        if _count(count) is not None
+    )
+    return _("sector quorum: %(seats)s", seats=seats) if seats else None
+
+
+def _weights(_entry: LogEntry, value: Any) -> str | None:
+    if not isinstance(value, dict) or not value:
+        return None
+    # Milestone ids are JSON keys, so text: "10" comes after "9".
+    ordered = sorted(value.items(), key=lambda item: (len(str(item[0])), str(item[0])))
+    shares = ", ".join(f"#{key} {weight}" for key, weight in ordered)
+    # i18n: milestone weights, e.g. "weights: #3 0.250, #4 0.750".
+    return _("weights: %(shares)s", shares=shares)
+
+
+def _on_time(entry: LogEntry, value: Any) -> str | None:
+    if value is True:
+        return _("answered on time")
+    if value is False:
+        return _("answered late")
+    return None
+
+
+def _opened_government(entry: LogEntry, value: Any) -> str | None:
+    if entry.verb != "assessment.recorded":
+        return None
+    return _("did it open government? %(level)s", level=_label(OpenedGovernment, value))
+
+
+def _labelled_for(enum_class: type[Enum], verb: str) -> Phrase:
+    """The label of a code, when the given event stored it."""
+    return lambda entry, value: _label(enum_class, value) if entry.verb == verb else None
+
+# A phrase for each data key the participation events store, in the order they are shown;
+# a phrase is None when the value is missing or not what the key holds.
+PARTICIPATION_PHRASES: dict[str, Phrase] = {
+    "kind": _kind,
+    "state": _labelled_for(AnswerState, "proposal.answered"),
+    "reasons": _labelled_for(ReasonRule, "ballot.opened"),
+    "secret": lambda _entry, value: _("secret ballot") if value is True else None,
+    "hide_results": lambda _entry, value: (
+        _("results hidden until the ballot closes") if value is True else None
+    ),
+    "sector_quorum": _sector_quorum,
+    "deputy_id": lambda _entry, value: (
+        _("deputy: person #%(id)s", id=value) if _count(value) else None
+    ),
+    "organisation_id": _organisation,
+    "referred_to_id": lambda _entry, value: (
+        _("referred to organisation #%(id)s", id=value) if _count(value) else None
+    ),
+    "merged_into_id": lambda _entry, value: (
+        _("merged into proposal #%(id)s", id=value) if _count(value) else None
+    ),
+    "due_on": lambda _entry, value: (
+        _("answer due %(date)s", date=format_date(day)) if (day := _day(value)) else None
+    ),
+    "answered_on": lambda _entry, value: (
+        _("answered %(date)s", date=format_date(day)) if (day := _day(value)) else None
+    ),
+    "on_time": _on_time,
+    "milestone_id": lambda _entry, value: (
+        _("milestone #%(id)s", id=value) if _count(value) else None
+    ),
+    "weights": _weights,
+    "weights_cleared": lambda _entry, value: (
+        _("milestone weights cleared") if value is True else None
+    ),
+    "capacity": lambda _entry, value: (
+        ngettext("%(num)s place", "%(num)s places", value) if _count(value) is not None else None
+    ),
+    "starts_at": lambda _entry, value: (
+        _("starts %(when)s", when=format_datetime(moment))
+        if (moment := _moment(value)) else None
+    ),
+    "update_id": lambda _entry, value: (
+        _("progress update #%(id)s", id=value) if _count(value) else None
+    ),
+    "opened_government": _opened_government,
+    "assessed_on": lambda _entry, value: (
+        _("assessed %(date)s", date=format_date(day)) if (day := _day(value)) else None
+    ),
+}
 
 
 def _moment(value: Any) -> datetime | None:
@@ -250,4 +392,74 @@ def detail(entry_id: int):
         corrections=queries.corrections_of(entry.id),
         before=before,
         after=after,
+    )
+
+
+@bp.get("/log/checkpoints")
+def checkpoints():
+    page = queries.checkpoints_page(page=page_number(), per_page=current_app.config["PER_PAGE"])
+    return render_template(
+        "accountability/checkpoints.html",
+        page=page,
+        can_publish=can_publish_checkpoint(current_user),
+    )
+
+
+@bp.post("/log/checkpoints")
+def publish():
+    require(can_publish_checkpoint(current_user))
+    try:
+        with unit_of_work():
+            checkpoint = publish_checkpoint(now=utcnow())
+    except signing.SigningKeyError as error:
+        db.session.rollback()
+        # The message names the key file, never the key.
+        current_app.logger.error("No checkpoint published: %s", error)
+        flash(_("The checkpoint could not be signed: the instance's signing key file cannot "
+                "be used. The error is in the server's log."), "error")
+        return redirect(url_for("accountability.checkpoints"))
+    flash(ngettext("Checkpoint published: %(num)s entry signed.",
+                   "Checkpoint published: %(num)s entries signed.", checkpoint.entry_count))
+    return redirect(url_for("accountability.checkpoints"))
+
+
+@bp.get("/log/checkpoints/<int:checkpoint_id>.json")
+def checkpoint_file(checkpoint_id: int):
+    checkpoint = db.get_or_404(Checkpoint, checkpoint_id)
+    document = saved_checkpoint(checkpoint).document()
+    response = current_app.response_class(
+        json.dumps(document, indent=2, sort_keys=True) + "\n", mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="log-checkpoint-{checkpoint.id}.json"'
+    )
+    return response
+
+
+@dataclass(frozen=True)
+class KeyView:
+    """A public key as the keys page shows it."""
+
+    public_key: str
+    fingerprint: str
+    pem: str
+
+
+def key_view(public_key: str) -> KeyView:
+    return KeyView(public_key, signing.fingerprint(public_key), signing.public_key_pem(public_key))
+
+
+@bp.get("/about/keys")
+def keys():
+    try:
+        current = signing.current_public_key()
+    except signing.SigningKeyError as error:
+        current_app.logger.error("The signing key cannot be shown: %s", error)
+        current = None
+    used = queries.signing_keys()
+    return render_template(
+        "accountability/keys.html",
+        current=key_view(current) if current else None,
+        used=[(key, signing.fingerprint(key.public_key)) for key in used],
+        current_key=current,
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from participation.accounts.models import User
 
 
-def _signed_in(user: User | None) -> bool:
+def is_signed_in(user: User | None) -> bool:
+    """A person is logged in (not the anonymous visitor)."""
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
 def is_admin(user: User | None) -> bool:
-    return _signed_in(user) and bool(user.is_admin)
+    return is_signed_in(user) and bool(user.is_admin)
 
 
 def can_manage_users(user: User | None) -> bool:
@@ -24,7 +25,7 @@ def can_manage_organisations(user: User | None) -> bool:
 
 def can_edit_profile(user: User | None, account: User) -> bool:
     """A person edits their own display name, sector and organisation."""
-    return _signed_in(user) and user.id == account.id
+    return is_signed_in(user) and user.id == account.id
 
 
 def can_change_admin_role(user: User | None, account: User) -> bool:
@@ -35,7 +36,7 @@ def can_change_admin_role(user: User | None, account: User) -> bool:
 def is_agency_contact_for(user: User | None, organisation_id: int | None) -> bool:
     """The person speaks for this organisation as its agency contact."""
     return (
-        _signed_in(user)
+        is_signed_in(user)
         and organisation_id is not None
         and bool(user.is_agency_contact)
         and user.organisation_id == organisation_id

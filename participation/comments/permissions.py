@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from participation.accounts.models import User
+from participation.accounts.permissions import is_signed_in
 from participation.comments.models import Comment
 from participation.proposals.models import Proposal, ProposalState
 from participation.proposals.permissions import PARTICIPATION_STATES
@@ -25,9 +26,6 @@ CLOSED_REASONS = {
 }
 
 
-def _signed_in(user: User | None) -> bool:
-    return user is not None and bool(getattr(user, "is_authenticated", False))
-
 
 def comments_open(proposal: Proposal) -> bool:
     return proposal.state in PARTICIPATION_STATES
@@ -40,11 +38,11 @@ def closed_reason(proposal: Proposal) -> str | None:
 
 
 def can_comment(user: User | None, proposal: Proposal) -> bool:
-    return _signed_in(user) and comments_open(proposal)
+    return is_signed_in(user) and comments_open(proposal)
 
 
 def is_comment_author(user: User | None, comment: Comment) -> bool:
-    return _signed_in(user) and user.id == comment.author_id
+    return is_signed_in(user) and user.id == comment.author_id
 
 
 def can_edit_comment(user: User | None, comment: Comment, proposal: Proposal) -> bool:

@@ -1,6 +1,9 @@
-"""Forms to create a commitment, add a milestone and post progress."""
+"""Forms to create a commitment, add a milestone, set its completion, weigh the milestones and
+post progress."""
 
 from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -8,6 +11,8 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
+    RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -124,3 +129,69 @@ class ProgressForm(FlaskForm):
 
     def evidence_links(self) -> list[str]:
         return [line.strip() for line in (self.evidence.data or "").splitlines() if line.strip()]
+
+
+class MilestoneCompletionForm(FlaskForm):
+    completion = SelectField(_l("Completion level"), choices=Completion.choices)
+
+
+class WeightField(StringField):
+    """A weight from 0 to 1 with at most three decimals, read as an exact Decimal."""
+
+    weight: Decimal | None = None
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        self.weight = None
+        text = (self.data or "").strip().replace(",", ".")
+        if not text:
+            return
+        try:
+            weight = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("Enter a number from 0 to 1, such as 0.25.")) from None
+        if not weight.is_finite() or not 0 <= weight <= 1:
+            raise ValueError(_("Enter a number from 0 to 1, such as 0.25."))
+        if weight != weight.quantize(Decimal("0.001")):
+            raise ValueError(_("Use at most three decimals."))
+        self.weight = weight
+
+
+EQUAL = "equal"
+SET = "set"
+
+
+class WeightsForm(FlaskForm):
+    shares = RadioField(
+        _l("How the milestones count"),
+        choices=[SelectChoice(EQUAL, _l("Equal shares: each milestone counts 1/n")),
+                 SelectChoice(SET, _l("Set weights: the weights below, adding up to exactly 1"))],
+        validators=[InputRequired(message=_l("Choose how the milestones count."))],
+    )
+    weights = FieldList(WeightField(_l("Weight")))
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.shares.data == EQUAL:
+            # The weights are not used: whatever was left in them is no error.
+            for entry in self.weights.entries:
+                entry.process_errors = []
+        return super().validate(extra_validators)
+
+    def validate_weights(self, field) -> None:
+        if self.shares.data == SET and any(entry.weight is None for entry in field.entries):
+            raise ValidationError(_("Enter a weight from 0 to 1 for every milestone."))
+
+    def chosen_weights(self) -> list[Decimal | None] | None:
+        """The weights typed, in the milestones' order; None for equal shares."""
+        if self.shares.data == EQUAL:
+            return None
+        return [entry.weight for entry in self.weights.entries]
+
+
+def weights_form(count: int, **kwargs) -> WeightsForm:
+    """The weights form with one weight per milestone, `count` of them."""
+
+    class SizedWeightsForm(WeightsForm):
+        weights = FieldList(WeightField(_l("Weight")), min_entries=count, max_entries=count)
+
+    return SizedWeightsForm(**kwargs)

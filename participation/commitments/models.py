@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -101,8 +102,13 @@ class Milestone(Base):
     completion: Mapped[Completion] = mapped_column(
         enum_type(Completion), default=Completion.NOT_STARTED
     )
+    # Share of the commitment's progress, 0 to 1; a commitment's weights are all set (summing to
+    # 1) or all None (equal shares).
+    weight: Mapped[Decimal | None] = mapped_column(sa.Numeric(4, 3))
 
     commitment: Mapped[Commitment] = relationship(back_populates="milestones")
+
+    __table_args__ = (sa.CheckConstraint("weight BETWEEN 0 AND 1", name="weight_range"),)
 
 
 class ProgressUpdate(Base):

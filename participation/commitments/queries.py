@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from participation.accounts.models import Organisation
-from participation.commitments.models import Commitment, ProgressUpdate
+from participation.commitments.models import Commitment, Completion, Milestone, ProgressUpdate
 from participation.core.pagination import Page, paginate
 from participation.decisions.models import Decision
 from participation.extensions import db
@@ -31,10 +34,11 @@ def get_commitment(commitment_id: int) -> Commitment | None:
             joinedload(Commitment.lead_organisation),
             joinedload(Commitment.group),
             joinedload(Commitment.decision).joinedload(Decision.proposal),
-            selectinload(Commitment.supporters),
+            # Joined rather than a query of their own: the page's query budget is tight.
+            joinedload(Commitment.supporters),
             selectinload(Commitment.milestones),
         )
-    ).first()
+    ).unique().first()
 
 
 def timeline(commitment: Commitment) -> list[ProgressUpdate]:
@@ -47,6 +51,22 @@ def timeline(commitment: Commitment) -> list[ProgressUpdate]:
             .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
         )
     )
+
+
+def overdue_milestone_counts(commitment_ids: Sequence[int], today: date) -> dict[int, int]:
+    """How many milestones of each commitment are overdue (past due and not complete)."""
+    if not commitment_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Milestone.commitment_id, sa.func.count(Milestone.id))
+        .where(
+            Milestone.commitment_id.in_(commitment_ids),
+            Milestone.due_date < today,
+            Milestone.completion != Completion.COMPLETE,
+        )
+        .group_by(Milestone.commitment_id)
+    )
+    return {commitment_id: count for commitment_id, count in rows}
 
 
 def organisation_choices() -> list[tuple[int, str]]:

@@ -1,12 +1,16 @@
-"""Create commitments on adopted decisions, add milestones, post progress."""
+"""Create commitments on adopted decisions, add milestones, set their completion and weights,
+post progress."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -24,6 +28,7 @@ from participation.commitments.permissions import (
     can_manage_commitment,
     can_post_progress,
 )
+from participation.commitments.tracking import roll_up, uses_set_weights
 from participation.core.errors import DomainError, NotAllowed
 from participation.core.i18n import site_date
 from participation.decisions.models import Decision
@@ -32,6 +37,7 @@ from participation.votes.models import BallotResult
 
 TITLE_MAX = 200
 URL_MAX = 2000
+WEIGHT_STEP = Decimal("0.001")  # weights have at most three decimals
 
 
 class CommitmentExists(DomainError):
@@ -141,18 +147,132 @@ def add_milestone(
     if not can_manage_commitment(actor, commitment):
         raise NotAllowed(_("Only the secretariat or the chair of the group can add milestones."))
     milestone = Milestone(commitment_id=commitment.id, title=_title(title), due_date=due_date)
+    # Set weights no longer sum to 1 with a new milestone: the commitment goes back to equal
+    # shares, and the secretariat may weigh them again.
+    weights_cleared = uses_set_weights(commitment.milestones)
+    for existing in commitment.milestones:
+        existing.weight = None
     db.session.add(milestone)
     db.session.flush()
     db.session.expire(commitment, ["milestones"])
+    percent = _apply_roll_up(commitment, now)
     record(
         actor=actor,
         verb="commitment.milestone_added",
         subject_type="commitment",
         subject_id=commitment.id,
-        data={"milestone_id": milestone.id, "due_date": due_date.isoformat()},
+        data={"milestone_id": milestone.id, "due_date": due_date.isoformat(),
+              "weights_cleared": weights_cleared, "percent": percent},
         now=now,
     )
     return milestone
+
+
+def _apply_roll_up(commitment: Commitment, now: datetime) -> int:
+    """Set the commitment's percent from its milestones' roll-up (unchanged without
+    milestones); return the percent."""
+    rolled = roll_up(commitment.milestones)
+    if rolled is not None and commitment.percent != rolled.percent:
+        commitment.percent = rolled.percent
+        commitment.updated_at = now
+    return commitment.percent
+
+
+def set_milestone_completion(
+    *, milestone: Milestone, actor: User, completion: Completion, now: datetime
+) -> int:
+    """Set a milestone's completion level and roll the commitment's percent up again; return
+    the commitment's new percent."""
+    commitment = milestone.commitment
+    if not can_post_progress(actor, commitment):
+        raise NotAllowed(
+            _("Only a contact person of the lead agency or the group's secretariat or chair can "
+              "update the milestones of this commitment.")
+        )
+    try:
+        completion = Completion(completion)
+    except ValueError:
+        raise DomainError(_("Choose a completion level."), field="completion") from None
+    if milestone.completion == completion:
+        raise DomainError(
+            _("The milestone is already at this completion level."), field="completion"
+        )
+    milestone.completion = completion
+    db.session.flush()
+    percent = _apply_roll_up(commitment, now)
+    record(
+        actor=actor,
+        verb="commitment.milestone_updated",
+        subject_type="commitment",
+        subject_id=commitment.id,
+        data={"milestone_id": milestone.id, "completion": completion.value, "percent": percent},
+        now=now,
+    )
+    return percent
+
+
+def _weight(value: Decimal, milestone: Milestone) -> Decimal:
+    if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value <= 1:
+        raise DomainError(
+            _("The weight of “%(milestone)s” must be a number from 0 to 1.",
+              milestone=milestone.title),
+            field="weights",
+        )
+    if value != value.quantize(WEIGHT_STEP):
+        raise DomainError(
+            _("The weight of “%(milestone)s” has more than three decimals.",
+              milestone=milestone.title),
+            field="weights",
+        )
+    return value.quantize(WEIGHT_STEP)
+
+
+def set_weights(
+    *,
+    commitment: Commitment,
+    actor: User,
+    weights: Mapping[int, Decimal] | None,
+    now: datetime,
+) -> dict[int, Decimal]:
+    """Weigh the commitment's milestones (milestone id to a weight from 0 to 1, at most three
+    decimals, summing to exactly 1), or with None share them equally; roll the percent up
+    again. Return the weights set (empty for equal shares)."""
+    if not can_manage_commitment(actor, commitment):
+        raise NotAllowed(
+            _("Only the secretariat or the chair of the group can weigh the milestones.")
+        )
+    milestones = commitment.milestones
+    if not milestones:
+        raise DomainError(_("This commitment has no milestones to weigh."))
+    chosen: dict[int, Decimal] = {}
+    if weights is not None:
+        if set(weights) != {m.id for m in milestones}:
+            raise DomainError(
+                _("The milestones have changed since the form was opened. Check the weights "
+                  "again."),
+                field="weights",
+            )
+        chosen = {m.id: _weight(weights[m.id], m) for m in milestones}
+        total = sum(chosen.values(), Decimal(0))
+        if total != 1:
+            raise DomainError(
+                _("The weights must add up to exactly 1; they add up to %(total)s.",
+                  total=format_decimal(total, format="0.0##")),
+                field="weights",
+            )
+    for milestone in milestones:
+        milestone.weight = chosen.get(milestone.id)
+    db.session.flush()
+    _apply_roll_up(commitment, now)
+    record(
+        actor=actor,
+        verb="commitment.weights_set",
+        subject_type="commitment",
+        subject_id=commitment.id,
+        data={"weights": {str(key): f"{value:.3f}" for key, value in chosen.items()}},
+        now=now,
+    )
+    return chosen
 
 
 def post_progress(
@@ -161,14 +281,16 @@ def post_progress(
     author: User,
     reported_on: date,
     completion: Completion,
-    percent: int,
     status: CommitmentStatus,
     note: str,
     reason: str,
     evidence: list[str],
     now: datetime,
+    percent: int | None = None,
 ) -> ProgressUpdate:
-    """Report progress on a commitment and update its completion, percent and status."""
+    """Report progress on a commitment and update its completion, percent and status. With
+    milestones the percent recorded is their roll-up (`percent` is not used); without, it is
+    the `percent` given."""
     if not can_post_progress(author, commitment):
         raise NotAllowed(
             _("Only a contact person of the lead agency or the group's secretariat or chair can "
@@ -178,7 +300,10 @@ def post_progress(
     status = CommitmentStatus(status)
     if reported_on > site_date(now):
         raise DomainError(_("The report date cannot be in the future."), field="reported_on")
-    if not isinstance(percent, int) or not 0 <= percent <= 100:
+    rolled = roll_up(commitment.milestones)
+    if rolled is not None:
+        percent = rolled.percent
+    elif not isinstance(percent, int) or not 0 <= percent <= 100:
         raise DomainError(_("The percentage must be a whole number from 0 to 100."),
                           field="percent")
     note = _body(note, "note")

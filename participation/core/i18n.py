@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -57,6 +57,11 @@ def site_zone() -> ZoneInfo:
 def site_date(moment: datetime) -> date:
     """Return the day a moment falls on in the site's time zone."""
     return moment.astimezone(site_zone()).date()
+
+
+def from_site_time(local: datetime) -> datetime:
+    """Read a naive date-time typed in the site's time zone as an aware UTC moment."""
+    return local.replace(tzinfo=site_zone()).astimezone(UTC)
 
 
 def _local(moment: datetime) -> datetime:

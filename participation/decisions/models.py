@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,6 +26,9 @@ class Decision(Base):
     yes_count: Mapped[int]
     no_count: Mapped[int]
     abstain_count: Mapped[int]
+    block_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The count per sector when the ballot closed: {"government": {"yes": 2, ...}, ...}.
+    tally_by_sector: Mapped[dict[str, Any]] = mapped_column(default=dict)
     quorum: Mapped[int]
     eligible_count: Mapped[int]
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -35,4 +39,4 @@ class Decision(Base):
 
     @property
     def votes_cast(self) -> int:
-        return self.yes_count + self.no_count + self.abstain_count
+        return self.yes_count + self.no_count + self.abstain_count + self.block_count

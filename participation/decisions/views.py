@@ -15,7 +15,8 @@ from participation.decisions.forms import ResolutionForm
 from participation.decisions.models import Decision
 from participation.decisions.permissions import can_record_resolution
 from participation.extensions import db
-from participation.votes.queries import roll_call
+from participation.votes.forms import ballot_choices
+from participation.votes.queries import roll_call, turnout_by_sector
 
 bp = Blueprint("decisions", __name__)
 
@@ -34,10 +35,12 @@ def detail(decision_id: int):
     if decision is None:
         abort(404)
     commitment = queries.commitment_for(decision)
+    roll = roll_call(decision.ballot)
     return render_template(
         "decisions/detail.html",
         decision=decision,
-        roll_call=roll_call(decision.ballot),
+        roll_call=roll,
+        turnout=turnout_by_sector(roll),
         result_chart=result_chart(decision),
         commitment=commitment,
         can_record=can_record_resolution(current_user, decision),
@@ -65,7 +68,10 @@ def resolution(decision_id: int):
 
 
 def result_chart(decision: Decision) -> Chart:
-    """The tally as horizontal bars, with the seats that did not vote."""
+    """The tally as horizontal bars, labelled for the ballot's kind, with the seats that did
+    not vote."""
+    counts = {"yes": decision.yes_count, "no": decision.no_count,
+              "abstain": decision.abstain_count, "block": decision.block_count}
     return bar_chart(
         chart_id="result-chart",
         title=_("Result of the ballot"),
@@ -73,9 +79,7 @@ def result_chart(decision: Decision) -> Chart:
             "Votes cast by the working group's voting seats, and the seats that did not vote."
         ),
         bars=[
-            (_("Yes"), decision.yes_count, "yes"),
-            (_("No"), decision.no_count, "no"),
-            (_("Abstain"), decision.abstain_count, "abstain"),
+            *((label, counts[value], value) for value, label in ballot_choices(decision.ballot.kind)),
             (_("Did not vote"), decision.eligible_count - decision.votes_cast, "absent"),
         ],
         unit=_("votes"),

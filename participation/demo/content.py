@@ -136,6 +136,8 @@ PEOPLE = (
     PersonSpec("agency", "agency.environment", "นางสาวเกศินี ปันทะ", Sector.GOVERNMENT,
                "environment", "Agency contact of the lead agency (Natural Resources and "
                "Environment)"),
+    PersonSpec("deputy", "deputy.provincial", "นางสาวธิดารัตน์ ศรีวิชัย", Sector.GOVERNMENT,
+               "provincial", "Deputy of the Lampang Provincial Office seat"),
     PersonSpec("admin", "admin", "นายศักดิ์ชัย มั่นคง", Sector.GOVERNMENT, None, "Administrator"),
     PersonSpec("citizen1", "citizen1", "นางสาวพิมพ์ชนก ใจคำ", Sector.CITIZEN, None,
                "Citizen (Mae Moh)"),
@@ -180,6 +182,17 @@ class CommentSpec:
 
 
 @dataclass(frozen=True)
+class AnswerSpec:
+    """The official answer to a proposal, given `days_ago` by `by` (a person's key)."""
+
+    days_ago: int
+    by: str
+    state: str  # an AnswerState value
+    body: str
+    referred_to: str | None = None  # an organisation's key, when referred
+
+
+@dataclass(frozen=True)
 class ProposalSpec:
     key: str
     author: str
@@ -189,6 +202,9 @@ class ProposalSpec:
     opened_days_ago: int
     supporters: tuple[str, ...]
     comments: tuple[CommentSpec, ...] = field(default=())
+    # The organisation's key of the agency responsible for the answer (None: the secretariat).
+    agency: str | None = None
+    answer: AnswerSpec | None = None
 
 
 PROPOSALS = (
@@ -214,6 +230,13 @@ PROPOSALS = (
 จะช่วยกันเฝ้าระวังและลดการเผาได้จริง
 """,
         opened_days_ago=270,
+        agency="environment",
+        answer=AnswerSpec(
+            days_ago=262, by="agency", state="accepted",
+            body="สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดลำปางรับข้อเสนอไว้พิจารณา และจะเสนอ"
+                 "คณะทำงานให้เริ่มเปิดเผยค่า PM2.5 รายสถานีและจุดความร้อนรายวันก่อน ส่วนข้อมูล"
+                 "แหล่งกำเนิดและสาเหตุจะเปิดเผยเฉพาะที่ผ่านการตรวจสอบแล้ว",
+        ),
         supporters=("citizen1", "citizen2", "citizen3", "researcher", "business", "civil",
                     "gistda", "dga", "regional"),
         comments=(
@@ -263,6 +286,12 @@ PROPOSALS = (
 ร่วมลงมือแก้ไข และช่วยให้คณะทำงานจัดลำดับความสำคัญของมาตรการได้ตรงจุด
 """,
         opened_days_ago=260,
+        answer=AnswerSpec(
+            days_ago=252, by="secretary", state="accepted",
+            body="ฝ่ายเลขานุการรับข้อเสนอไว้พิจารณา และจะขอข้อมูลผลกระทบรายเดือนจากสำนักงาน"
+                 "สาธารณสุขจังหวัดและสำนักงานการท่องเที่ยวและกีฬาจังหวัด เพื่อนำเข้าหารือในการประชุม"
+                 "คณะทำงานครั้งถัดไป",
+        ),
         supporters=("citizen2", "citizen1", "volunteer", "civil"),
         comments=(
             CommentSpec(
@@ -297,6 +326,13 @@ PROPOSALS = (
 ใช้วางแผนการจัดการเชื้อเพลิงในปีถัดไป
 """,
         opened_days_ago=250,
+        agency="disaster",
+        answer=AnswerSpec(
+            days_ago=243, by="secretary", state="accepted",
+            body="รับไว้พิจารณา โดยขอให้สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัดลำปางจัดทำร่าง"
+                 "รูปแบบข้อมูลการเผาร่วมกับสำนักงานเกษตรและสหกรณ์จังหวัดและ GISTDA "
+                 "แล้วเสนอคณะทำงาน",
+        ),
         supporters=("volunteer", "citizen3", "researcher", "agriculture", "local"),
         comments=(
             CommentSpec(
@@ -329,6 +365,12 @@ PROPOSALS = (
 ขอให้เริ่มจากโครงการนำร่องในอำเภอเมืองลำปางและอำเภอแม่เมาะ แล้ววัดผลก่อนขยายทั้งจังหวัด
 """,
         opened_days_ago=240,
+        answer=AnswerSpec(
+            days_ago=228, by="secretary", state="referred", referred_to="dga",
+            body="แอปพลิเคชันแจ้งค่าฝุ่นและแจ้งเหตุไฟป่าอยู่ในภารกิจของสำนักงานพัฒนารัฐบาลดิจิทัล "
+                 "จึงส่งต่อให้ สพร. พิจารณาโดยใช้ข้อมูลเปิดของจังหวัด ส่วนสเปรย์ละอองน้ำและ"
+                 "เครื่องดักฝุ่นสำหรับเครื่องตัดหิน คณะทำงานจะหารือต่อไป",
+        ),
         supporters=("volunteer", "citizen1", "citizen2", "private", "dga", "gistda", "industry"),
         comments=(
             CommentSpec(
@@ -385,6 +427,14 @@ PROPOSALS = (
 การเปิดเผยผลการบังคับใช้กฎหมายจะทำให้ประชาชนมั่นใจว่ากฎหมายใช้กับทุกคนอย่างเท่าเทียม
 """,
         opened_days_ago=220,
+        agency="industry",
+        # Answered a week after its deadline.
+        answer=AnswerSpec(
+            days_ago=183, by="secretary", state="accepted",
+            body="ขออภัยที่ตอบล่าช้า เนื่องจากต้องรอผลการตรวจโรงงานในปีที่ผ่านมาจากสำนักงาน"
+                 "อุตสาหกรรมจังหวัด คณะทำงานรับข้อเสนอไว้พิจารณา และจะนำเข้าวาระการประชุม"
+                 "พร้อมจำนวนการตรวจและการฝ่าฝืน",
+        ),
         supporters=("citizen1", "citizen2", "researcher"),
         comments=(
             CommentSpec(
@@ -415,6 +465,13 @@ PROPOSALS = (
 ควรประกาศเกณฑ์และรายชื่อหมู่บ้านที่ได้รับรางวัลต่อสาธารณะ เพื่อให้ชุมชนอื่นเห็นตัวอย่างและอยากเข้าร่วม
 """,
         opened_days_ago=200,
+        agency="agriculture",
+        answer=AnswerSpec(
+            days_ago=186, by="secretary", state="accepted",
+            body="รับไว้พิจารณา เกณฑ์รางวัลหมู่บ้านปลอดการเผาจะกำหนดร่วมกับสำนักงานส่งเสริม"
+                 "การปกครองท้องถิ่นจังหวัดโดยใช้ข้อมูลจุดความร้อนประกอบ ส่วนการลดหย่อนภาษีอุปกรณ์"
+                 "นำเข้าเป็นอำนาจของส่วนกลาง คณะทำงานจะรวบรวมเสนอต่อไป",
+        ),
         supporters=("volunteer", "citizen1", "business", "agriculture", "local", "private"),
         comments=(
             CommentSpec(
@@ -442,6 +499,7 @@ PROPOSALS = (
 ตัวชี้วัดร่วมควรมีค่าฐาน ค่าเป้าหมาย และรายงานผลต่อสาธารณะทุกไตรมาส
 """,
         opened_days_ago=180,
+        agency="local",
         supporters=("researcher", "volunteer", "civil", "disaster"),
         comments=(
             CommentSpec(
@@ -451,6 +509,41 @@ PROPOSALS = (
             ),
         ),
     ),
+)
+
+# Opened a week before `now`: its answer is not due yet.
+RECENT_PROPOSAL = ProposalSpec(
+    key="clean_rooms",
+    author="citizen2",
+    category=0,
+    title="จัดห้องเรียนปลอดฝุ่นในโรงเรียนและศูนย์พัฒนาเด็กเล็กทุกอำเภอก่อนฤดูฝุ่น",
+    body="""\
+เด็กเล็กและนักเรียนอยู่ที่โรงเรียนวันละ 7–8 ชั่วโมง แต่ห้องเรียนส่วนใหญ่ในลำปางเป็นห้องเปิดโล่ง \
+ในวันที่ค่าฝุ่นสูง โรงเรียนทำได้เพียงงดกิจกรรมกลางแจ้งหรือปิดเรียน ซึ่งกระทบทั้งการเรียนของเด็ก\
+และภาระของผู้ปกครอง
+
+ขอเสนอให้จังหวัดร่วมกับองค์กรปกครองส่วนท้องถิ่นจัด **ห้องเรียนปลอดฝุ่น** อย่างน้อย 1 ห้อง\
+ในโรงเรียนและศูนย์พัฒนาเด็กเล็กทุกแห่งก่อนฤดูฝุ่นที่จะถึง โดย
+
+- ปิดช่องลมและติดตั้งเครื่องฟอกอากาศที่มีขนาดเหมาะกับห้อง
+- ติดเครื่องวัดฝุ่นราคาประหยัดทั้งในและนอกห้อง และแสดงค่าให้ครูและผู้ปกครองเห็น
+- เปิดเผยรายชื่อสถานศึกษาที่มีห้องเรียนปลอดฝุ่นแล้ว และที่ยังรอการสนับสนุน
+""",
+    opened_days_ago=8,
+    supporters=("citizen1", "citizen3", "researcher", "volunteer", "local", "civil"),
+    comments=(
+        CommentSpec(
+            "researcher", Stance.FOR,
+            "ควรกำหนดเกณฑ์ขั้นต่ำของห้องเรียนปลอดฝุ่น เช่น ค่า PM2.5 ในห้องไม่เกิน 15 ไมโครกรัม"
+            "ต่อลูกบาศก์เมตรในวันที่ค่าภายนอกสูง และตรวจวัดจริงหลังติดตั้งค่ะ",
+        ),
+        CommentSpec(
+            "business", Stance.NEUTRAL,
+            "ผู้ประกอบการในพื้นที่ยินดีร่วมสนับสนุนเครื่องฟอกอากาศ ขอให้มีช่องทางรับบริจาค"
+            "และรายงานการใช้เงินที่โปร่งใสค่ะ",
+        ),
+    ),
+    agency="local",
 )
 
 # Added by the author of "integration" before withdrawing it.
@@ -489,13 +582,53 @@ MILESTONES = (
     ("เปิดแดชบอร์ดสถานการณ์ฝุ่นรายอำเภอ และรายงานผลต่อคณะทำงาน", 180),
 )
 COMMITMENT_DAYS = 240
+# The secretariat weighs the milestones (in MILESTONES order; they add up to 1): publishing the
+# station data is most of the work, the catalogue the least.
+MILESTONE_WEIGHTS = ("0.150", "0.350", "0.200", "0.300")
 
-# How each voting seat voted on the open-data proposal; a missing key did not vote.
+# The group's members are reminded of an open ballot a week before it closes.
+REMINDER_HOURS = 168
+# Seat (its holder's key) and the person named its deputy (ผู้แทน).
+DEPUTIES = {"provincial": "deputy"}
+
+# Who voted on the open-data proposal, by person: a seat's deputy votes in the seat's name
+# ("deputy" for the Provincial Office seat, whose holder was away); a seat not named did not vote.
 VOTES_ON_OPEN_DATA = {
-    "chair": "yes", "vice_chair": "yes", "provincial": "yes", "agriculture": "yes",
+    "chair": "yes", "vice_chair": "yes", "deputy": "yes", "agriculture": "yes",
     "environment": "yes", "disaster": "yes", "gistda": "yes", "dga": "yes", "local": "abstain",
     "regional": "yes", "industry": "no", "civil": "yes",
 }
+# The consent ballot on strict enforcement: every vote gives a reason; the private-sector seat
+# blocks it, so it is not adopted.
+ENFORCEMENT_SECTOR_QUORUM = {Sector.CIVIL_SOCIETY.value: 1, Sector.PRIVATE.value: 1}
+VOTES_ON_ENFORCEMENT = {
+    "chair": ("yes", "การบังคับใช้กฎหมายอย่างเท่าเทียมเป็นพื้นฐานของความเชื่อมั่นของประชาชน"),
+    "vice_chair": ("yes", "การเปิดเผยผลการบังคับใช้กฎหมายรายเดือนสอดคล้องกับหลักการรัฐบาลเปิด"),
+    "environment": ("yes", "สำนักงานพร้อมรายงานผลการตรวจแหล่งกำเนิดมลพิษทุกเดือน"),
+    "disaster": ("yes", "ช่วยลดการเผาในช่วงที่ประกาศห้ามเผาได้จริง"),
+    "regional": ("yes", "มีข้อมูลการตรวจวัดคุณภาพอากาศสนับสนุนการบังคับใช้กฎหมายอยู่แล้ว"),
+    "local": ("yes", "องค์กรปกครองส่วนท้องถิ่นพร้อมร่วมตรวจการเผาในที่โล่งในพื้นที่ของตน"),
+    "civil": ("yes", "ประชาชนในอำเภอแม่เมาะรอการเปิดเผยผลการตรวจโรงงานมานาน"),
+    "agriculture": ("no", "ข้อเสนอยังไม่มีทางเลือกให้เกษตรกรรายย่อยที่ไม่มีเครื่องมือจัดการเศษวัสดุ"
+                          "การเกษตร การบังคับใช้อย่างเดียวจะกระทบรายได้ของเกษตรกร"),
+    "industry": ("abstain", "สำนักงานอุตสาหกรรมจังหวัดเป็นผู้บังคับใช้ พ.ร.บ.โรงงาน "
+                            "จึงงดออกเสียงเพื่อหลีกเลี่ยงการมีส่วนได้เสีย"),
+    "gistda": ("abstain", "เรื่องนี้อยู่นอกภารกิจของ GISTDA แต่พร้อมสนับสนุนข้อมูลจุดความร้อน"),
+    "private": (
+        "block",
+        "ภาคเอกชนไม่คัดค้านการบังคับใช้กฎหมาย แต่ข้อเสนอนี้ใช้กับกิจการทุกขนาดทันทีโดยไม่มี"
+        "ระยะเวลาปรับตัว โรงโม่และโรงตัดหินรายย่อยจำนวนมากยังไม่มีเงินทุนติดตั้งระบบดักฝุ่น "
+        "หากตรวจเข้มทันทีในฤดูฝุ่นนี้จะต้องหยุดกิจการและเลิกจ้างแรงงาน ขอให้ปรับข้อเสนอให้มี"
+        "ระยะเวลาปรับตัว 6 เดือน พร้อมแหล่งสินเชื่อดอกเบี้ยต่ำ แล้วจะถอนการคัดค้าน",
+    ),
+}
+ENFORCEMENT_RESOLUTION = """\
+ที่ประชุมยังไม่มีฉันทามติ เนื่องจากผู้แทนภาคเอกชนคัดค้าน (block) โดยให้เหตุผลว่าผู้ประกอบการรายย่อย\
+ต้องมีระยะเวลาปรับตัวและแหล่งทุนติดตั้งระบบดักฝุ่น ที่ประชุมจึงมอบหมายให้ฝ่ายเลขานุการประสานผู้เสนอ \
+สำนักงานอุตสาหกรรมจังหวัดลำปาง และหอการค้าจังหวัดลำปาง ปรับปรุงข้อเสนอให้มีระยะเวลาปรับตัว\
+และมาตรการสนับสนุน แล้วเสนอต่อที่ประชุมอีกครั้ง
+"""
+
 VOTES_ON_BURN_DATA = {
     "disaster": "yes", "agriculture": "yes", "civil": "yes", "local": "yes", "industry": "abstain",
 }
@@ -503,9 +636,12 @@ VOTES_ON_BURN_DATA = {
 
 @dataclass(frozen=True)
 class ProgressSpec:
+    """A progress report; `milestones` is each milestone's completion when it is posted, and
+    the percent reported is their weighted roll-up."""
+
     days_ago: int
     completion: str
-    percent: int
+    milestones: tuple[str, str, str, str]
     status: str
     note: str
     reason: str = ""
@@ -514,13 +650,15 @@ class ProgressSpec:
 
 PROGRESS = (
     ProgressSpec(
-        days_ago=21, completion="limited", percent=15, status="on_track",
+        days_ago=21, completion="limited", status="on_track",
+        milestones=("substantial", "not_started", "not_started", "not_started"),
         note="จัดประชุมหน่วยงานที่ถือครองข้อมูล 6 หน่วยงาน และรวบรวมบัญชีรายการข้อมูลด้านฝุ่น"
              "ได้ 14 ชุดข้อมูล อยู่ระหว่างตรวจสอบความครบถ้วนและผู้รับผิดชอบแต่ละชุด",
         evidence=(f"https://{EMAIL_DOMAIN}/evidence/data-catalogue-meeting.pdf",),
     ),
     ProgressSpec(
-        days_ago=12, completion="limited", percent=30, status="on_track",
+        days_ago=12, completion="limited", status="on_track",
+        milestones=("complete", "limited", "not_started", "not_started"),
         note="บัญชีรายการข้อมูลแล้วเสร็จตามหลักไมล์แรก และเริ่มแปลงค่า PM2.5 รายสถานี 37t 38t 39t "
              "และ 40t ย้อนหลัง 3 ปีเป็นไฟล์ CSV พร้อมคำอธิบายข้อมูล",
         evidence=(
@@ -529,11 +667,115 @@ PROGRESS = (
         ),
     ),
     ProgressSpec(
-        days_ago=3, completion="substantial", percent=55, status="delayed",
+        days_ago=3, completion="substantial", status="delayed",
+        milestones=("complete", "complete", "limited", "not_started"),
         note="เผยแพร่ค่า PM2.5 รายสถานีย้อนหลังและจุดความร้อนรายวันเป็นข้อมูลเปิดแล้ว",
         reason="ข้อมูลสาเหตุการเผารายตำบลจากอำเภอยังได้รับไม่ครบ (ได้รับแล้ว 8 จาก 13 อำเภอ) "
                "จึงคาดว่าจะเผยแพร่ชุดข้อมูลสาเหตุการเผาช้ากว่าแผนประมาณ 2 สัปดาห์",
         evidence=(f"https://{EMAIL_DOMAIN}/datasets/lampang-pm25-daily",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ReviewSpec:
+    """A participant confirms or disputes progress report number `update` (0 = the first)."""
+
+    update: int
+    reviewer: str
+    kind: str  # a ReviewKind value
+    days_ago: int
+    comment: str
+    evidence_url: str = ""
+
+
+REVIEWS = (
+    ReviewSpec(
+        update=1, reviewer="volunteer", kind="confirm", days_ago=11,
+        comment="ยืนยันครับ ชมรมอาสาสมัครได้ดาวน์โหลดบัญชีรายการข้อมูลมาใช้วางแผนเฝ้าระวังแล้ว "
+                "รายการครบตามที่รายงาน และมีชื่อผู้รับผิดชอบทุกชุดข้อมูล",
+        evidence_url=f"https://{EMAIL_DOMAIN}/evidence/volunteers-data-check.pdf",
+    ),
+    ReviewSpec(
+        update=2, reviewer="citizen1", kind="dispute", days_ago=1,
+        comment="รายงานว่าเผยแพร่ค่า PM2.5 รายสถานีย้อนหลังครบแล้ว แต่ไฟล์ของสถานี 40t (แม่เมาะ) "
+                "ขาดข้อมูลเดือนกุมภาพันธ์และมีนาคม ซึ่งเป็นช่วงที่ฝุ่นหนักที่สุด "
+                "ขอให้ตรวจสอบและเผยแพร่ให้ครบก่อนนับว่าหลักไมล์นี้แล้วเสร็จค่ะ",
+        evidence_url=f"https://{EMAIL_DOMAIN}/evidence/station-40t-missing-months.png",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class AssessmentSpec:
+    author: str
+    kind: str  # an AssessmentKind value
+    completion: str
+    opened_government: str  # an OpenedGovernment value
+    explanation: str
+
+
+ASSESSMENTS = (
+    AssessmentSpec(
+        author="agency", kind="self", completion="substantial", opened_government="major",
+        explanation="เผยแพร่ชุดข้อมูลด้านฝุ่นเป็นข้อมูลเปิดแล้ว 10 ชุด จากเดิมที่ไม่มีเลย "
+                    "ประชาชนและหน่วยงานในจังหวัดเข้าถึงค่า PM2.5 รายสถานีและจุดความร้อนได้เอง "
+                    "โดยไม่ต้องทำหนังสือขอข้อมูล ส่วนข้อมูลสาเหตุการเผารายตำบลยังล่าช้า",
+    ),
+    AssessmentSpec(
+        author="civil", kind="independent", completion="limited",
+        opened_government="marginal",
+        explanation="ข้อมูลที่เผยแพร่มีประโยชน์ แต่ยังขาดข้อมูลสาเหตุการเผาซึ่งเป็นหัวใจของข้อเสนอ "
+                    "และข้อมูลสถานี 40t ยังไม่ครบ ประชาชนจึงยังไม่เห็นว่าฝุ่นในอำเภอของตนมาจากที่ใด "
+                    "เครือข่ายภาคประชาสังคมจะประเมินอีกครั้งเมื่อเผยแพร่ข้อมูลสาเหตุการเผาแล้ว",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """A volunteer task on the commitment, starting `starts_in_days` after today (site time);
+    the people in `signups` sign up in order, then those in `withdrawals` withdraw."""
+
+    title: str
+    description: str
+    place: str
+    starts_in_days: int
+    start_hour: int
+    hours: int
+    capacity: int
+    signups: tuple[str, ...]
+    withdrawals: tuple[str, ...] = ()
+
+
+TASKS = (
+    TaskSpec(
+        title="เวรเฝ้าระวังไฟป่าดอยพระบาท",
+        description="ร่วมเวรเฝ้าระวังไฟป่ากับชมรมอาสาสมัครที่จุดสังเกตการณ์ บันทึกจุดไฟ"
+                    "และควันที่พบพร้อมพิกัด เพื่อเทียบกับจุดความร้อนจากดาวเทียมในชุดข้อมูลเปิด "
+                    "ผู้จัดมีอาหารและน้ำดื่มให้ ควรสวมรองเท้าหุ้มส้นและเสื้อแขนยาว",
+        place="จุดสังเกตการณ์ไฟป่าดอยพระบาท อำเภอเมืองลำปาง",
+        starts_in_days=4, start_hour=6, hours=6, capacity=4,
+        signups=("volunteer", "citizen3", "citizen1", "researcher", "business", "citizen2",
+                 "civil"),
+        withdrawals=("citizen1",),
+    ),
+    TaskSpec(
+        title="วันจัดการเชื้อเพลิงและทำแนวกันไฟ บ้านแม่เมาะ",
+        description="เก็บใบไม้แห้งและกิ่งไม้ตามแนวกันไฟรอบป่าชุมชน ร่วมกับองค์การบริหาร"
+                    "ส่วนตำบลและชาวบ้าน เศษวัสดุที่เก็บได้จะนำไปทำปุ๋ยหมักแทนการเผา",
+        place="ป่าชุมชนบ้านแม่เมาะ อำเภอแม่เมาะ",
+        starts_in_days=11, start_hour=7, hours=8, capacity=30,
+        signups=("volunteer", "citizen1", "citizen3", "local", "deputy"),
+    ),
+    TaskSpec(
+        title="เวทีสร้างความตระหนักรู้เรื่องฝุ่นในหมู่บ้าน ตำบลบ้านโป่ง",
+        description="แนะนำวิธีอ่านค่าฝุ่นและชุดข้อมูลเปิดของจังหวัด การป้องกันตนเองของเด็ก"
+                    "และผู้สูงอายุ และทางเลือกแทนการเผาในพื้นที่เกษตร ต้องการผู้ช่วยจัดเวที"
+                    "และผู้ช่วยตอบคำถามของชาวบ้าน",
+        place="ศาลาเอนกประสงค์ บ้านโป่ง อำเภองาว",
+        starts_in_days=18, start_hour=13, hours=3, capacity=10,
+        signups=("researcher", "citizen2", "civil"),
     ),
 )
 

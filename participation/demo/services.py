@@ -1,8 +1,12 @@
 """Build the demo instance through the real services, with past dates that tell one story.
 
 About ten months before `now` the Lampang working group is set up; proposals arrive over the
-following months; one is put to the vote, adopted a month ago and turned into a commitment
-whose lead agency has reported progress three times; another is being voted on now.
+following months and get their official answers, one late, one not at all; one is put to the
+vote (a deputy votes in a seat's name), adopted a month ago and turned into a commitment whose
+lead agency has reported progress three times as its weighted milestones advance, offers
+volunteer tasks, and is confirmed, disputed and assessed; another proposal is blocked in a
+consent ballot; a third is being voted on now. Last, the overdue answers are logged and a
+signed checkpoint of the log is published.
 """
 
 from __future__ import annotations
@@ -10,16 +14,26 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from participation.accountability import services as accountability
+from participation.accountability.models import Checkpoint
 from participation.accounts import services as accounts
 from participation.accounts.models import Organisation, User
+from participation.answers import services as answers
+from participation.answers.models import AnswerState
 from participation.comments import services as comments
 from participation.commitments import services as commitments
-from participation.commitments.models import Commitment, CommitmentStatus, Completion
+from participation.commitments.models import (
+    Commitment,
+    CommitmentStatus,
+    Completion,
+    ProgressUpdate,
+)
 from participation.core.errors import DomainError
 from participation.core.i18n import site_zone
 from participation.decisions.models import Decision
@@ -27,6 +41,8 @@ from participation.demo import content
 from participation.environment import services as environment
 from participation.environment import synthetic
 from participation.environment.models import Station
+from participation.evaluations import services as evaluations
+from participation.evaluations.models import AssessmentKind, OpenedGovernment, ReviewKind
 from participation.extensions import db
 from participation.groups import services as groups
 from participation.groups.models import WorkingGroup
@@ -34,8 +50,10 @@ from participation.kpis import services as kpis
 from participation.kpis.models import Kpi
 from participation.proposals import services as proposals
 from participation.proposals.models import Category, Proposal
+from participation.volunteering import services as volunteering
+from participation.volunteering.models import VolunteerTask
 from participation.votes import services as votes
-from participation.votes.models import Ballot, VoteChoice
+from participation.votes.models import Ballot, BallotKind, ReasonRule, VoteChoice
 
 DEMO_PASSWORD = "ruam-demo-2569"
 
@@ -59,9 +77,12 @@ class DemoInstance:
     group: WorkingGroup
     users: dict[str, User]
     proposals: dict[str, Proposal]
-    decision: Decision
+    decision: Decision  # adopted: the open-data proposal
+    blocked_decision: Decision  # the consent ballot on enforcement, blocked
     commitment: Commitment
     open_ballot: Ballot
+    tasks: list[VolunteerTask]
+    checkpoint: Checkpoint
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -157,29 +178,19 @@ def seed_demo(*, now: datetime) -> DemoInstance:
                                   "citizen3")):
         users[key] = _register(people[key], organisations, now=clock.at(290 - 4 * number, 19))
 
-    # Proposals arrive over the following months, with supports and comments.
+    secretary, chair = users["secretary"], users["chair"]
+    setting = _Setting(clock=clock, users=users, organisations=organisations, group=group,
+                 categories=categories)
+
+    # Proposals arrive over the following months, with supports and comments; the secretariat
+    # names the agency responsible for each answer, and answers come in between, in time order.
     made: dict[str, Proposal] = {}
+    unanswered = sorted((spec for spec in content.PROPOSALS if spec.answer is not None),
+                        key=lambda spec: spec.answer.days_ago, reverse=True)
     for spec in content.PROPOSALS:
-        opened = spec.opened_days_ago
-        proposal = proposals.create_proposal(
-            author=users[spec.author], group=group, title=spec.title, body=spec.body,
-            category=categories[spec.category], submit=True, now=clock.at(opened, 9, 30),
-        )
-        made[spec.key] = proposal
-        for number, key in enumerate(spec.supporters):
-            proposals.support(proposal=proposal, user=users[key],
-                              now=clock.at(opened - 1 - number % 7, 12 + number % 8))
-        for number, comment in enumerate(spec.comments):
-            day = opened - 2 - 3 * number
-            parent = comments.add_comment(
-                proposal=proposal, author=users[comment.author], body=comment.body,
-                stance=comment.stance, now=clock.at(day, 20),
-            )
-            for reply in comment.replies:
-                comments.add_comment(
-                    proposal=proposal, author=users[reply.author], body=reply.body,
-                    stance=reply.stance, parent=parent, now=clock.at(day - 1, 8, 15),
-                )
+        _give_answers(setting, made, unanswered, before_days_ago=spec.opened_days_ago)
+        made[spec.key] = _make_proposal(setting, spec)
+    _give_answers(setting, made, unanswered, before_days_ago=None)
 
     # The group now exists, so the author of "integration" says so and withdraws it.
     integration = made["integration"]
@@ -191,9 +202,21 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     )
     proposals.withdraw(proposal=integration, actor=users[spec.author], now=clock.at(169, 18))
 
-    secretary, chair = users["secretary"], users["chair"]
+    # Before the first vote the administrator has members reminded a week before a ballot
+    # closes, and names a deputy for the Provincial Office seat, who has just registered.
+    groups.update_group(
+        group=group, name_th=group.name_th, name_en=group.name_en,
+        description=group.description, reminder_hours=content.REMINDER_HOURS, actor=admin,
+        now=clock.at(82, 9),
+    )
+    for number, (seat_key, deputy_key) in enumerate(content.DEPUTIES.items()):
+        users[deputy_key] = _register(people[deputy_key], organisations,
+                                      now=clock.at(81, 10, number))
+        groups.name_deputy(seat=seats[seat_key], deputy=users[deputy_key], actor=admin,
+                           now=clock.at(80, 10, number))
 
-    # The group considers the open-data proposal and votes on it; adopted a month ago.
+    # The group considers the open-data proposal and votes on it; adopted a month ago. The
+    # Provincial Office's deputy votes in the seat's name.
     open_data = made["open_data"]
     proposals.start_consideration(proposal=open_data, actor=secretary, now=clock.at(75, 10))
     ballot = votes.open_ballot(proposal=open_data, actor=secretary, closes_at=clock.at(31, 16, 30),
@@ -213,6 +236,13 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         start_date=start, due_date=start + timedelta(days=content.COMMITMENT_DAYS),
         milestones=[(title, start + timedelta(days=days)) for title, days in content.MILESTONES],
         now=clock.at(28, 14),
+    )
+    commitments.set_weights(
+        commitment=commitment, actor=secretary,
+        weights={milestone.id: Decimal(weight)
+                 for milestone, weight in zip(commitment.milestones, content.MILESTONE_WEIGHTS,
+                                              strict=True)},
+        now=clock.at(28, 14, 30),
     )
 
     # The secretariat sets the commitment's joint KPIs.
@@ -236,16 +266,35 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     reported = iter(content.OPEN_DATASETS_REPORTED)
 
     # The lead agency reports progress and the count of datasets it has published, while the
-    # group takes up other proposals.
+    # group takes up other proposals: strict enforcement goes to a consent ballot, which the
+    # private-sector seat blocks.
     first, second, third = content.PROGRESS
-    _post_progress(commitment, users["agency"], first, clock)
+    updates = [_post_progress(commitment, users["agency"], first, clock)]
     _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
-    proposals.start_consideration(proposal=made["enforcement"], actor=chair, now=clock.at(20, 10))
-    _post_progress(commitment, users["agency"], second, clock)
+    enforcement = made["enforcement"]
+    proposals.start_consideration(proposal=enforcement, actor=chair, now=clock.at(20, 10))
+    consent = votes.open_ballot(
+        proposal=enforcement, actor=secretary, closes_at=clock.at(14, 16, 30),
+        kind=BallotKind.CONSENT, reasons=ReasonRule.REQUIRED,
+        sector_quorum=content.ENFORCEMENT_SECTOR_QUORUM, now=clock.at(19, 10),
+    )
+    for number, (key, (choice, reason)) in enumerate(content.VOTES_ON_ENFORCEMENT.items()):
+        votes.cast_vote(ballot=consent, member=users[key], choice=VoteChoice(choice),
+                        reason=reason, now=clock.at(18 - number // 3, 9 + 3 * (number % 3)))
+    blocked = votes.close_ballot(ballot=consent, actor=secretary, now=clock.at(13, 10),
+                                 resolution=content.ENFORCEMENT_RESOLUTION)
+    updates.append(_post_progress(commitment, users["agency"], second, clock))
     _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
+    confirmation, dispute = content.REVIEWS
+    _review(confirmation, updates, users, clock)
     burn_data = made["burn_data"]
     proposals.start_consideration(proposal=burn_data, actor=secretary, now=clock.at(10, 10))
-    _post_progress(commitment, users["agency"], third, clock)
+
+    # A teacher proposes clean-air classrooms; its answer is not due yet. The lead agency
+    # offers volunteer tasks for the coming weeks and people sign up.
+    made[content.RECENT_PROPOSAL.key] = _make_proposal(setting, content.RECENT_PROPOSAL)
+    tasks = _offer_tasks(commitment, users, clock)
+    updates.append(_post_progress(commitment, users["agency"], third, clock))
     _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
 
     # The secretariat imports the year of (synthetic) readings and hotspots up to the day
@@ -257,12 +306,30 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         environment.import_hotspots(stream=hotspots, actor=secretary,
                                     now=imported_at + timedelta(minutes=5))
 
-    # A ballot is open now on the burn-data system, closing in five days.
+    # A ballot is open now on the burn-data system, closing in five days: members who have
+    # not voted see the reminder.
     open_ballot = votes.open_ballot(proposal=burn_data, actor=secretary,
                                     closes_at=clock.at(-5, 16, 30), now=clock.at(2, 9))
     for number, (key, choice) in enumerate(content.VOTES_ON_BURN_DATA.items()):
         votes.cast_vote(ballot=open_ballot, member=users[key], choice=VoteChoice(choice),
                         now=clock.at(2 - number // 3, 10 + number))
+
+    # Yesterday the lead agency and the civil-society member assessed the commitment, and a
+    # citizen disputed the latest progress report; the agency has two weeks to answer.
+    for number, spec in enumerate(content.ASSESSMENTS):
+        evaluations.record_assessment(
+            commitment=commitment, author=users[spec.author], kind=AssessmentKind(spec.kind),
+            assessed_on=clock.day(1), completion=Completion(spec.completion),
+            opened_government=OpenedGovernment(spec.opened_government),
+            explanation=spec.explanation, now=clock.at(1, 16 + number),
+        )
+    _review(dispute, updates, users, clock)
+
+    # Now: the daily run logs the answers and dispute answers past their deadline, and
+    # publishes a signed checkpoint of the log.
+    answers.record_overdue_answers(now)
+    evaluations.record_overdue_disputes(now)
+    checkpoint = accountability.publish_checkpoint(now=now)
 
     logins = [
         DemoLogin(role=spec.role, email=users[spec.key].email,
@@ -271,8 +338,88 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     ]
     return DemoInstance(
         password=DEMO_PASSWORD, group=group, users=users, proposals=made, decision=decision,
-        commitment=commitment, open_ballot=open_ballot, logins=logins,
+        blocked_decision=blocked, commitment=commitment, open_ballot=open_ballot, tasks=tasks,
+        checkpoint=checkpoint, logins=logins,
     )
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """The demo's clock, people, organisations, group and categories, which proposals need."""
+
+    clock: _Clock
+    users: dict[str, User]
+    organisations: dict[str, Organisation]
+    group: WorkingGroup
+    categories: list[Category]
+
+
+def _make_proposal(setting: _Setting, spec: content.ProposalSpec) -> Proposal:
+    """Open the proposal for comment, with its supports and comments over the following days,
+    and name the agency responsible for its answer the day after opening."""
+    clock, users = setting.clock, setting.users
+    opened = spec.opened_days_ago
+    proposal = proposals.create_proposal(
+        author=users[spec.author], group=setting.group, title=spec.title, body=spec.body,
+        category=setting.categories[spec.category], submit=True, now=clock.at(opened, 9, 30),
+    )
+    for number, key in enumerate(spec.supporters):
+        proposals.support(proposal=proposal, user=users[key],
+                          now=clock.at(opened - 1 - number % 7, 12 + number % 8))
+    for number, comment in enumerate(spec.comments):
+        day = opened - 2 - 3 * number
+        parent = comments.add_comment(
+            proposal=proposal, author=users[comment.author], body=comment.body,
+            stance=comment.stance, now=clock.at(day, 20),
+        )
+        for reply in comment.replies:
+            comments.add_comment(
+                proposal=proposal, author=users[reply.author], body=reply.body,
+                stance=reply.stance, parent=parent, now=clock.at(day - 1, 8, 15),
+            )
+    if spec.agency is not None:
+        proposals.assign_agency(proposal=proposal, agency=setting.organisations[spec.agency],
+                                actor=users["secretary"], now=clock.at(opened - 1, 9))
+    return proposal
+
+
+def _give_answers(setting: _Setting, made: dict[str, Proposal],
+                  unanswered: list[content.ProposalSpec], *, before_days_ago: int | None) -> None:
+    """Give the answers due before that day (all with None), earliest first, so the log stays
+    in time order; `unanswered` is ordered earliest answer first and loses those given."""
+    while unanswered and (before_days_ago is None
+                          or unanswered[0].answer.days_ago > before_days_ago):
+        spec = unanswered.pop(0)
+        answer = spec.answer
+        referred_to = setting.organisations[answer.referred_to] if answer.referred_to else None
+        answers.answer_proposal(
+            proposal=made[spec.key], actor=setting.users[answer.by],
+            state=AnswerState(answer.state), body=answer.body, referred_to=referred_to,
+            merged_into=None,
+            now=setting.clock.at(answer.days_ago, 14),
+        )
+
+
+def _offer_tasks(commitment: Commitment, users: dict[str, User],
+                 clock: _Clock) -> list[VolunteerTask]:
+    """The lead agency offers the volunteer tasks six days ago; people sign up over the next
+    days and some withdraw, moving the waiting list up."""
+    tasks = []
+    for number, spec in enumerate(content.TASKS):
+        starts_at = clock.at(-spec.starts_in_days, spec.start_hour)
+        task = volunteering.create_task(
+            commitment=commitment, actor=users["agency"], title=spec.title,
+            description=spec.description, place=spec.place, starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=spec.hours), capacity=spec.capacity,
+            now=clock.at(6, 10, number),
+        )
+        for place, key in enumerate(spec.signups):
+            volunteering.sign_up(task=task, user=users[key],
+                                 now=clock.at(5 - place // 3, 18, 10 * (place % 3) + number))
+        for key in spec.withdrawals:
+            volunteering.withdraw(task=task, user=users[key], now=clock.at(2, 20, number))
+        tasks.append(task)
+    return tasks
 
 
 def _register(spec: content.PersonSpec, organisations: dict[str, Organisation] | None, *,
@@ -312,10 +459,28 @@ def _report_datasets(kpi: Kpi, author: User, report: tuple[int, float], clock: _
 
 
 def _post_progress(commitment: Commitment, author: User, spec: content.ProgressSpec,
-                   clock: _Clock) -> None:
-    commitments.post_progress(
+                   clock: _Clock) -> ProgressUpdate:
+    """Bring the milestones to their completion at this report, then post it: its percent is
+    the milestones' roll-up."""
+    for number, (milestone, level) in enumerate(
+        zip(commitment.milestones, spec.milestones, strict=True)
+    ):
+        if milestone.completion != Completion(level):
+            commitments.set_milestone_completion(
+                milestone=milestone, actor=author, completion=Completion(level),
+                now=clock.at(spec.days_ago, 14, 30 + number),
+            )
+    return commitments.post_progress(
         commitment=commitment, author=author, reported_on=clock.day(spec.days_ago),
-        completion=Completion(spec.completion), percent=spec.percent,
-        status=CommitmentStatus(spec.status), note=spec.note, reason=spec.reason,
-        evidence=list(spec.evidence), now=clock.at(spec.days_ago, 15),
+        completion=Completion(spec.completion), status=CommitmentStatus(spec.status),
+        note=spec.note, reason=spec.reason, evidence=list(spec.evidence),
+        now=clock.at(spec.days_ago, 15),
+    )
+
+
+def _review(spec: content.ReviewSpec, updates: list[ProgressUpdate], users: dict[str, User],
+            clock: _Clock) -> None:
+    evaluations.review_update(
+        update=updates[spec.update], reviewer=users[spec.reviewer], kind=ReviewKind(spec.kind),
+        comment=spec.comment, evidence_url=spec.evidence_url, now=clock.at(spec.days_ago, 20),
     )

@@ -46,6 +46,9 @@ class Entry:
     summary: Text | None = None
     content: Text | None = None
     related: str | None = None
+    # A file to download with the entry (rel="enclosure"), and its media type.
+    enclosure: str | None = None
+    enclosure_type: str = "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,9 @@ def render(feed: Feed) -> bytes:
         _add(element, "link", rel="alternate", type="text/html", href=entry.link)
         if entry.related:
             _add(element, "link", rel="related", type="text/html", href=entry.related)
+        if entry.enclosure:
+            _add(element, "link", rel="enclosure", type=entry.enclosure_type,
+                 href=entry.enclosure)
         if entry.author:
             _add_author(element, entry.author)
         if entry.summary is not None:

@@ -1,4 +1,5 @@
-"""Reads for the feeds: the newest proposals, decisions, ballots and log entries."""
+"""Reads for the feeds: the newest proposals, decisions, ballots, log entries and
+checkpoints."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from participation.accountability.models import LogEntry
+from participation.accountability.models import Checkpoint, LogEntry
 from participation.accountability.queries import LogFilter, entries_matching
 from participation.decisions.models import Decision
 from participation.extensions import db
@@ -20,6 +21,7 @@ PROPOSAL_LIMIT = 50
 DECISION_LIMIT = 50
 LOG_LIMIT = 100
 BALLOT_LIMIT = 200
+CHECKPOINT_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -91,4 +93,11 @@ def commitment_entries(commitment_id: int, limit: int = LOG_LIMIT) -> list[LogEn
     reports, all recorded with the commitment as their subject (as the log page filters)."""
     return newest_log_entries(
         LogFilter(subject_type="commitment", subject_id=commitment_id), limit=limit
+    )
+
+
+def newest_checkpoints(limit: int = CHECKPOINT_LIMIT) -> list[Checkpoint]:
+    """The most recently published checkpoints of the log."""
+    return list(
+        db.session.scalars(sa.select(Checkpoint).order_by(Checkpoint.id.desc()).limit(limit))
     )

@@ -1,4 +1,5 @@
-"""Atom feeds of proposals, decisions and the accountability log; an iCalendar of ballots."""
+"""Atom feeds of proposals, decisions, the accountability log and its signed checkpoints; an
+iCalendar of ballots."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from flask_babel import ngettext
 
 from participation.accountability.models import LogEntry
 from participation.accountability.queries import subjects_of
+from participation.accountability.services import saved_checkpoint
+from participation.accountability.signing import fingerprint
 from participation.accountability.verbs import verb_label
 from participation.accountability.views import subject_view, summarise
 from participation.commitments.models import Commitment
@@ -154,6 +157,40 @@ def _log_entries(entries: list[LogEntry]) -> list[atom.Entry]:
 def log():
     entries = _log_entries(queries.newest_log_entries())
     feed = _feed("feeds.log", _link("accountability.index"), _("Accountability log"), entries)
+    return _respond(atom.render(feed), atom.MEDIA_TYPE)
+
+
+@bp.get("/feeds/checkpoints.atom")
+def checkpoints():
+    entries = []
+    for checkpoint in queries.newest_checkpoints():
+        saved = saved_checkpoint(checkpoint)
+        summary = ngettext("%(num)s entry, head hash %(hash)s",
+                           "%(num)s entries, head hash %(hash)s",
+                           checkpoint.entry_count, hash=checkpoint.head_hash)
+        lines = [
+            summary,
+            f"{_('Signed statement')}: {saved.statement.decode('utf-8')}",
+            f"{_('Public key')}: {checkpoint.public_key}",
+            f"{_('SHA-256 fingerprint')}: {fingerprint(checkpoint.public_key)}",
+            f"{_('Signature')}: {checkpoint.signature}",
+        ]
+        file_url = _feed_id("accountability.checkpoint_file", checkpoint_id=checkpoint.id)
+        entries.append(
+            atom.Entry(
+                id=file_url,
+                title=atom.Text(_("Checkpoint #%(id)s", id=checkpoint.id)),
+                link=_link("accountability.checkpoints") + f"#checkpoint-{checkpoint.id}",
+                published=checkpoint.created_at,
+                updated=checkpoint.created_at,
+                summary=atom.Text(summary),
+                content=atom.Text("\n".join(lines)),
+                enclosure=file_url,
+                enclosure_type="application/json",
+            )
+        )
+    feed = _feed("feeds.checkpoints", _link("accountability.checkpoints"),
+                 _("Log checkpoints"), entries)
     return _respond(atom.render(feed), atom.MEDIA_TYPE)
 
 

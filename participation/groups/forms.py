@@ -6,11 +6,19 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from participation.accounts.forms import sector_choices
 from participation.core.forms import FlaskForm, IntegerField
-from participation.groups.models import SeatRole
+from participation.groups.models import SETTING_LIMITS, SeatRole
 from participation.groups.services import GROUP_NAME_MAX_LENGTH
 
 
@@ -31,6 +39,30 @@ class GroupForm(FlaskForm):
     description = TextAreaField(
         _l("Description (Markdown)"), validators=[Optional(), body_length]
     )
+    answer_days = IntegerField(
+        _l("Days to answer a proposal"),
+        default=30,
+        validators=[
+            InputRequired(message=_l("Enter a number of days.")),
+            NumberRange(*SETTING_LIMITS["answer_days"]),
+        ],
+    )
+    dispute_days = IntegerField(
+        _l("Days to answer a disputed progress update"),
+        default=14,
+        validators=[
+            InputRequired(message=_l("Enter a number of days.")),
+            NumberRange(*SETTING_LIMITS["dispute_days"]),
+        ],
+    )
+    reminder_hours = IntegerField(
+        _l("Hours before a ballot closes to remind members who have not voted"),
+        default=24,
+        validators=[
+            InputRequired(message=_l("Enter a number of hours.")),
+            NumberRange(*SETTING_LIMITS["reminder_hours"]),
+        ],
+    )
 
 
 class SeatForm(FlaskForm):
@@ -48,6 +80,15 @@ class SeatForm(FlaskForm):
 class HolderForm(FlaskForm):
     email = EmailField(
         _l("E-mail address of the holder"),
+        validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")),
+                    Length(max=254)],
+    )
+
+
+class DeputyForm(FlaskForm):
+    # i18n: the deputy (ผู้แทน) votes in the seat's name when its holder does not.
+    email = EmailField(
+        _l("E-mail address of the deputy"),
         validators=[Optional(), Email(message=_l("Enter a valid e-mail address.")),
                     Length(max=254)],
     )

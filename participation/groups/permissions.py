@@ -5,7 +5,7 @@ from __future__ import annotations
 from participation.accounts.models import User
 from participation.accounts.permissions import is_admin as _is_admin
 from participation.groups.models import SeatRole
-from participation.groups.queries import seat_of
+from participation.groups.queries import seat_of, voting_seat_of
 
 
 def is_member(user: User | None, group_id: int) -> bool:
@@ -15,6 +15,11 @@ def is_member(user: User | None, group_id: int) -> bool:
 def is_voting_member(user: User | None, group_id: int) -> bool:
     seat = seat_of(user, group_id)
     return seat is not None and seat.voting
+
+
+def votes_in_group(user: User | None, group_id: int) -> bool:
+    """The holder of a voting seat, or its deputy (ผู้แทน), votes in the seat's name."""
+    return voting_seat_of(user, group_id) is not None
 
 
 def is_secretariat(user: User | None, group_id: int) -> bool:

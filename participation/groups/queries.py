@@ -13,19 +13,70 @@ from participation.groups.models import Seat, WorkingGroup
 from participation.votes.models import Vote
 
 
-def seats_of(user: User | None) -> dict[int, Seat]:
-    """Map group id to the seat the user holds there; loaded once per request."""
+def _seats_and_deputies(user: User | None) -> tuple[dict[int, Seat], dict[int, Seat]]:
+    """The seats a user holds and the seats they deputise, each by group id; one query,
+    loaded once per request."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return {}
+        return {}, {}
     cache = g.setdefault("_seats_of", {}) if has_request_context() else {}
     if user.id not in cache:
-        seats = db.session.scalars(sa.select(Seat).where(Seat.holder_id == user.id))
-        cache[user.id] = {seat.group_id: seat for seat in seats}
+        held: dict[int, Seat] = {}
+        deputised: dict[int, Seat] = {}
+        seats = db.session.scalars(
+            sa.select(Seat).where(sa.or_(Seat.holder_id == user.id, Seat.deputy_id == user.id))
+        )
+        for seat in seats:
+            (held if seat.holder_id == user.id else deputised)[seat.group_id] = seat
+        cache[user.id] = (held, deputised)
     return cache[user.id]
+
+
+def seats_of(user: User | None) -> dict[int, Seat]:
+    """Map group id to the seat the user holds there; loaded once per request."""
+    return _seats_and_deputies(user)[0]
 
 
 def seat_of(user: User | None, group_id: int) -> Seat | None:
     return seats_of(user).get(group_id)
+
+
+def deputy_seat_of(user: User | None, group_id: int) -> Seat | None:
+    """The seat the user deputises (ผู้แทน) in the group, or None."""
+    return _seats_and_deputies(user)[1].get(group_id)
+
+
+def voting_seat_of(user: User | None, group_id: int) -> Seat | None:
+    """The voting seat the user votes from in the group: the one they hold, else the one they
+    deputise; None if neither votes."""
+    for seat in (seat_of(user, group_id), deputy_seat_of(user, group_id)):
+        if seat is not None and seat.voting:
+            return seat
+    return None
+
+
+def loaded_voting_seats(user: User) -> list[Seat] | None:
+    """Every voting seat the user holds or deputises, if this request has read their seats
+    already (no query); else None."""
+    cache = g.get("_seats_of", {}) if has_request_context() else {}
+    if user.id not in cache:
+        return None
+    held, deputised = cache[user.id]
+    return [seat for seat in (*held.values(), *deputised.values()) if seat.voting]
+
+
+def voting_seat_in_group(group_id: int, user_id: int) -> Seat | None:
+    """The voting seat a person holds in a group, else the one they deputise, read fresh from
+    the database (no request cache)."""
+    return db.session.scalars(
+        sa.select(Seat)
+        .where(
+            Seat.group_id == group_id,
+            Seat.voting.is_(True),
+            sa.or_(Seat.holder_id == user_id, Seat.deputy_id == user_id),
+        )
+        # The seat held comes before the seat deputised.
+        .order_by(sa.case((Seat.holder_id == user_id, 0), else_=1))
+    ).first()
 
 
 def voting_seats(group_id: int) -> list[Seat]:
@@ -61,6 +112,13 @@ def seat_in_group(group_id: int, user_id: int) -> Seat | None:
     """The seat a person holds in a group, read fresh from the database (no request cache)."""
     return db.session.scalar(
         sa.select(Seat).where(Seat.group_id == group_id, Seat.holder_id == user_id)
+    )
+
+
+def deputy_seat_in_group(group_id: int, user_id: int) -> Seat | None:
+    """The seat a person deputises in a group, read fresh from the database."""
+    return db.session.scalar(
+        sa.select(Seat).where(Seat.group_id == group_id, Seat.deputy_id == user_id)
     )
 
 

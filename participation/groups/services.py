@@ -15,8 +15,13 @@ from participation.accounts.queries import normalise_name
 from participation.core.errors import DomainError
 from participation.core.models import apply_changes
 from participation.extensions import db
-from participation.groups.models import Seat, SeatRole, WorkingGroup
-from participation.groups.queries import next_position, seat_has_votes, seat_in_group
+from participation.groups.models import SETTING_LIMITS, Seat, SeatRole, WorkingGroup
+from participation.groups.queries import (
+    deputy_seat_in_group,
+    next_position,
+    seat_has_votes,
+    seat_in_group,
+)
 
 GROUP_NAME_MAX_LENGTH = 300
 
@@ -35,6 +40,10 @@ class HolderHasSeat(DomainError):
 
 class SeatHasVotes(DomainError):
     """Votes were cast from this seat, so it stays on the record."""
+
+
+class InvalidDeputy(DomainError):
+    """The person cannot deputise this seat."""
 
 
 def _check_group(
@@ -64,12 +73,38 @@ def _check_group(
     return name_th, name_en, description
 
 
+def _check_settings(settings: dict[str, int | None]) -> dict[str, int]:
+    """Refuse deadlines outside their ranges; leave out the ones not given."""
+    checked = {}
+    for field, (low, high) in SETTING_LIMITS.items():
+        value = settings.get(field)
+        if value is None:
+            continue
+        if not low <= value <= high:
+            raise InvalidGroupData(
+                _("Enter a number between %(min)d and %(max)d.", min=low, max=high), field=field
+            )
+        checked[field] = value
+    return checked
+
+
 def create_group(
-    *, name_th: str, name_en: str, description: str, actor: User | None, now: datetime
+    *,
+    name_th: str,
+    name_en: str,
+    description: str,
+    answer_days: int = 30,
+    dispute_days: int = 14,
+    reminder_hours: int = 24,
+    actor: User | None,
+    now: datetime,
 ) -> WorkingGroup:
-    """Create a working group (without seats)."""
+    """Create a working group (without seats), with its answer, dispute and reminder times."""
     name_th, name_en, description = _check_group(name_th, name_en, description)
-    group = WorkingGroup(name_th=name_th, name_en=name_en, description=description, created_at=now)
+    settings = _check_settings({"answer_days": answer_days, "dispute_days": dispute_days,
+                                "reminder_hours": reminder_hours})
+    group = WorkingGroup(name_th=name_th, name_en=name_en, description=description, created_at=now,
+                         **settings)
     db.session.add(group)
     db.session.flush()
     record(actor=actor, verb="group.created", subject_type="group", subject_id=group.id, now=now)
@@ -82,15 +117,21 @@ def update_group(
     name_th: str,
     name_en: str,
     description: str,
+    answer_days: int | None = None,
+    dispute_days: int | None = None,
+    reminder_hours: int | None = None,
     actor: User | None,
     now: datetime,
 ) -> WorkingGroup:
-    """Rename a working group or change its description."""
+    """Rename a working group, change its description, or its answer, dispute and reminder
+    times (None keeps a time as it is)."""
     name_th, name_en, description = _check_group(
         name_th, name_en, description, excluding=group.id
     )
+    settings = _check_settings({"answer_days": answer_days, "dispute_days": dispute_days,
+                                "reminder_hours": reminder_hours})
     changed = apply_changes(
-        group, {"name_th": name_th, "name_en": name_en, "description": description}
+        group, {"name_th": name_th, "name_en": name_en, "description": description, **settings}
     )
     if not changed:
         return group
@@ -212,6 +253,15 @@ def assign_holder(*, seat: Seat, holder: User | None, actor: User | None, now: d
                 ),
                 field="email",
             )
+        if deputy_seat_in_group(seat.group_id, holder.id) is not None:
+            raise HolderHasSeat(
+                _(
+                    "%(name)s is the deputy of a seat in this group; "
+                    "remove them as deputy first.",
+                    name=holder.display_name,
+                ),
+                field="email",
+            )
     try:
         with db.session.begin_nested():
             seat.holder = holder
@@ -231,6 +281,64 @@ def assign_holder(*, seat: Seat, holder: User | None, actor: User | None, now: d
             "group_id": seat.group_id,
             "holder_id": holder.id if holder is not None else None,
             "previous_holder_id": previous_id,
+        },
+        now=now,
+    )
+    return seat
+
+
+def name_deputy(*, seat: Seat, deputy: User | None, actor: User | None, now: datetime) -> Seat:
+    """Name the seat's deputy (ผู้แทน), who votes in its name when the holder has not, or remove
+    the deputy with None. The deputy holds no seat in the group, deputises no other seat in it
+    and is not the holder: raise InvalidDeputy otherwise."""
+    previous_id = seat.deputy_id
+    if (deputy.id if deputy is not None else None) == previous_id:
+        return seat
+    if deputy is not None:
+        if deputy.id == seat.holder_id:
+            raise InvalidDeputy(
+                _("The holder of the seat cannot also be its deputy."), field="email"
+            )
+        held = seat_in_group(seat.group_id, deputy.id)
+        if held is not None:
+            raise InvalidDeputy(
+                _(
+                    "%(name)s holds a seat in this group (%(role)s), so cannot deputise "
+                    "another.",
+                    name=deputy.display_name,
+                    role=held.role.label,
+                ),
+                field="email",
+            )
+        other = deputy_seat_in_group(seat.group_id, deputy.id)
+        if other is not None:
+            raise InvalidDeputy(
+                _(
+                    "%(name)s is already the deputy of another seat in this group "
+                    "(%(role)s).",
+                    name=deputy.display_name,
+                    role=other.role.label,
+                ),
+                field="email",
+            )
+    try:
+        with db.session.begin_nested():
+            seat.deputy = deputy
+            db.session.flush()
+    except IntegrityError:
+        # Another administrator named this person in the group at the same moment.
+        db.session.refresh(seat)
+        raise InvalidDeputy(
+            _("This person is already the deputy of a seat in this group."), field="email"
+        ) from None
+    record(
+        actor=actor,
+        verb="seat.deputy_named" if deputy is not None else "seat.deputy_removed",
+        subject_type="seat",
+        subject_id=seat.id,
+        data={
+            "group_id": seat.group_id,
+            "deputy_id": deputy.id if deputy is not None else previous_id,
         },
         now=now,
     )

@@ -21,7 +21,7 @@ from participation.core.models import utcnow
 from participation.core.views import require, unit_of_work
 from participation.extensions import db
 from participation.groups import queries, services
-from participation.groups.forms import GroupForm, HolderForm, SeatForm
+from participation.groups.forms import DeputyForm, GroupForm, HolderForm, SeatForm
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.groups.permissions import can_administer_groups, is_admin
 
@@ -68,6 +68,18 @@ def admin_groups():
     return render_template("groups/admin_groups.html", groups=queries.list_groups())
 
 
+def _group_values(form: GroupForm) -> dict[str, Any]:
+    """The group form's answers as the keyword arguments of create_group and update_group."""
+    return {
+        "name_th": form.name_th.data,
+        "name_en": form.name_en.data or "",
+        "description": form.description.data or "",
+        "answer_days": form.answer_days.data,
+        "dispute_days": form.dispute_days.data,
+        "reminder_hours": form.reminder_hours.data,
+    }
+
+
 @bp.route("/admin/groups/new", methods=["GET", "POST"])
 def admin_group_new():
     require(can_administer_groups(current_user))
@@ -75,11 +87,7 @@ def admin_group_new():
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             group = services.create_group(
-                name_th=form.name_th.data,
-                name_en=form.name_en.data or "",
-                description=form.description.data or "",
-                actor=current_user,
-                now=utcnow(),
+                **_group_values(form), actor=current_user, now=utcnow()
             )
         if work.ok:
             flash(with_names(
@@ -94,17 +102,14 @@ def admin_group_edit(group_id: int):
     require(can_administer_groups(current_user))
     group = db.get_or_404(WorkingGroup, group_id)
     form = GroupForm(
-        data={"name_th": group.name_th, "name_en": group.name_en, "description": group.description}
+        data={"name_th": group.name_th, "name_en": group.name_en, "description": group.description,
+              "answer_days": group.answer_days, "dispute_days": group.dispute_days,
+              "reminder_hours": group.reminder_hours}
     )
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             services.update_group(
-                group=group,
-                name_th=form.name_th.data,
-                name_en=form.name_en.data or "",
-                description=form.description.data or "",
-                actor=current_user,
-                now=utcnow(),
+                group=group, **_group_values(form), actor=current_user, now=utcnow()
             )
         if work.ok:
             flash(with_names(_l("Working group %(name)s saved."), name=group.name))
@@ -168,13 +173,31 @@ def admin_seat_new(group_id: int):
     return render_template("groups/admin_seat_new.html", form=form, group=group)
 
 
-def _render_seat(seat: Seat, form: SeatForm, holder_form: HolderForm):
+def _holder_form(seat: Seat) -> HolderForm:
+    return HolderForm(
+        formdata=None, prefix="holder", data={"email": seat.holder.email if seat.holder else ""}
+    )
+
+
+def _deputy_form(seat: Seat) -> DeputyForm:
+    return DeputyForm(
+        formdata=None, prefix="deputy", data={"email": seat.deputy.email if seat.deputy else ""}
+    )
+
+
+def _render_seat(
+    seat: Seat,
+    form: SeatForm,
+    holder_form: HolderForm | None = None,
+    deputy_form: DeputyForm | None = None,
+):
     return render_template(
         "groups/admin_seat.html",
         seat=seat,
         group=seat.group,
         form=form,
-        holder_form=holder_form,
+        holder_form=holder_form or _holder_form(seat),
+        deputy_form=deputy_form or _deputy_form(seat),
         has_votes=queries.seat_has_votes(seat.id),
     )
 
@@ -190,10 +213,7 @@ def admin_seat_edit(seat_id: int):
         if work.ok:
             flash(_("Seat saved."))
             return redirect(url_for("groups.admin_seats", group_id=seat.group_id))
-    holder_form = HolderForm(
-        formdata=None, prefix="holder", data={"email": seat.holder.email if seat.holder else ""}
-    )
-    return _render_seat(seat, form, holder_form)
+    return _render_seat(seat, form)
 
 
 @bp.post("/admin/seats/<int:seat_id>/holder")
@@ -215,7 +235,31 @@ def admin_seat_holder(seat_id: int):
                 else:
                     flash(with_names(_l("%(name)s now holds the seat."), name=holder.display_name))
                 return redirect(url_for("groups.admin_seats", group_id=seat.group_id))
-    return _render_seat(seat, _seat_form(seat, submitted=False), holder_form)
+    return _render_seat(seat, _seat_form(seat, submitted=False), holder_form=holder_form)
+
+
+@bp.post("/admin/seats/<int:seat_id>/deputy")
+def admin_seat_deputy(seat_id: int):
+    require(can_administer_groups(current_user))
+    seat = db.get_or_404(Seat, seat_id)
+    deputy_form = DeputyForm(prefix="deputy")
+    if deputy_form.validate_on_submit():
+        email = (deputy_form.email.data or "").strip()
+        deputy = user_by_email(email) if email else None
+        if email and deputy is None:
+            deputy_form.email.errors = [_("No account uses this e-mail address.")]
+        else:
+            with unit_of_work(deputy_form) as work:
+                services.name_deputy(seat=seat, deputy=deputy, actor=current_user, now=utcnow())
+            if work.ok:
+                if deputy is None:
+                    flash(_("The seat has no deputy now."))
+                else:
+                    flash(with_names(
+                        _l("%(name)s is now the deputy of the seat."), name=deputy.display_name
+                    ))
+                return redirect(url_for("groups.admin_seats", group_id=seat.group_id))
+    return _render_seat(seat, _seat_form(seat, submitted=False), deputy_form=deputy_form)
 
 
 @bp.post("/admin/seats/<int:seat_id>/remove")

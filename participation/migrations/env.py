@@ -94,6 +94,14 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it into a new one; with foreign keys enforced,
+            # dropping the old copy fails while other tables refer to it. The check below
+            # proves nothing was left dangling.
+            # On the driver's connection: the PRAGMA is ignored inside a transaction.
+            raw = connection.connection.dbapi_connection
+            raw.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -103,6 +111,11 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            dangling = raw.execute("PRAGMA foreign_key_check").fetchall()
+            raw.execute("PRAGMA foreign_keys=ON")
+            if dangling:
+                raise RuntimeError(f"migration left rows with dangling foreign keys: {dangling[:5]}")
 
 
 if context.is_offline_mode():

@@ -14,14 +14,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
-from participation.accountability.models import LogEntry
+from participation.accountability.models import Checkpoint, LogEntry
 from participation.accountability.verbs import SUBJECT_TYPES, VERBS
 from participation.accounts.models import Organisation, Sector, User
+from participation.accounts.sectors import count_by_sector
+from participation.answers.models import Answer, AnswerState
 from participation.comments.models import Comment, Stance
 from participation.commitments.models import (
     Commitment,
     CommitmentStatus,
     Completion,
+    Milestone,
     ProgressUpdate,
 )
 from participation.core.errors import MAX_ID
@@ -35,6 +38,13 @@ from participation.environment.models import (
     Reading,
     Station,
 )
+from participation.evaluations.models import (
+    Assessment,
+    AssessmentKind,
+    OpenedGovernment,
+    Review,
+    ReviewKind,
+)
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.kpis.models import (
     Direction,
@@ -45,7 +55,16 @@ from participation.kpis.models import (
     kpi_owners,
 )
 from participation.proposals.models import Category, Proposal, ProposalState, Support
-from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote, VoteChoice
+from participation.volunteering.models import Signup, SignupStatus, VolunteerTask
+from participation.votes.models import (
+    Ballot,
+    BallotKind,
+    BallotResult,
+    BallotStatus,
+    ReasonRule,
+    Vote,
+    VoteChoice,
+)
 
 # Rows fetched from the database at a time while streaming: memory stays flat.
 CHUNK_ROWS = 2000
@@ -334,6 +353,94 @@ def _polygon(ring: Any) -> dict[str, Any] | None:
     return {"type": "Polygon", "coordinates": [ring]} if ring else None
 
 
+def _as_text(column: Any) -> Any:
+    """A coded column read as its stored text, so arms of a UNION agree on the type."""
+    return sa.type_coerce(column, sa.String)
+
+
+def _text(value: str) -> Any:
+    return sa.literal_column(f"'{value}'", sa.String)
+
+
+def _tally(value: dict[str, dict[str, int]] | None) -> dict[str, dict[str, int]]:
+    """A {sector: {key: count}} tally with every sector present, as the pages show it."""
+    return count_by_sector(
+        (sector, key, number)
+        for sector, counts in (value or {}).items()
+        for key, number in counts.items()
+    )
+
+
+def _tally_from_text(text: str | None) -> dict[str, dict[str, int]]:
+    """The tally written by `_proposal_tally` as "sector:key:count,...", keys in a fixed order
+    (the database returns the parts in any order)."""
+    parts = sorted((part.split(":") for part in (text or "").split(",") if part),
+                   key=lambda part: KEY_CODES.get(part[1], len(KEY_CODES)))
+    return count_by_sector((sector, key, int(number)) for sector, key, number in parts)
+
+
+def _supports_by_sector() -> sa.Select:
+    """Supports of each proposal by the supporter's sector."""
+    return (
+        sa.select(_text("proposal").label("subject_type"),
+                  Support.proposal_id.label("subject_id"), _text("support").label("measure"),
+                  _as_text(User.sector).label("sector"), _text("support").label("key"),
+                  sa.func.count().label("count"))
+        .select_from(Support)
+        .join(User, User.id == Support.user_id)
+        .group_by(Support.proposal_id, User.sector)
+    )
+
+
+def _stances_by_sector() -> sa.Select:
+    """Comments stating a stance, by the commenter's sector; deleted comments no longer count."""
+    return (
+        sa.select(_text("proposal").label("subject_type"),
+                  Comment.proposal_id.label("subject_id"), _text("stance").label("measure"),
+                  _as_text(User.sector).label("sector"), _as_text(Comment.stance).label("key"),
+                  sa.func.count().label("count"))
+        .select_from(Comment)
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.deleted_at.is_(None), Comment.stance.is_not(None))
+        .group_by(Comment.proposal_id, User.sector, Comment.stance)
+    )
+
+
+def _votes_by_sector() -> sa.Select:
+    """Each decision's votes by the seat's sector, unpacked from the tally kept at closing."""
+    sectors = sa.func.json_each(Decision.tally_by_sector).table_valued(
+        "key", "value", name="by_sector")
+    choices = sa.func.json_each(sectors.c.value).table_valued("key", "value", name="by_choice")
+    # JSON numbers become integers through text, which both databases accept.
+    number = sa.cast(sa.cast(choices.c.value, sa.String), sa.Integer)
+    return (
+        sa.select(_text("decision").label("subject_type"), Decision.id.label("subject_id"),
+                  _text("vote").label("measure"), sectors.c.key.label("sector"),
+                  choices.c.key.label("key"), number.label("count"))
+        .select_from(Decision)
+        .join(sectors, sa.true())
+        .join(choices, sa.true())
+        .where(number > 0)
+    )
+
+
+def _public_proposals_only(statement: sa.Select, proposal_id: Any) -> sa.Select:
+    return statement.join(Proposal, Proposal.id == proposal_id).where(
+        Proposal.state != ProposalState.DRAFT)
+
+
+def _proposal_tally() -> Any:
+    """Supports and comment stances of the proposal in the row by sector, as one
+    "sector:key:count,..." text (key "support" or a stance), counted in the database."""
+    counted = sa.union_all(
+        _supports_by_sector().where(Support.proposal_id == Proposal.id).correlate(Proposal),
+        _stances_by_sector().where(Comment.proposal_id == Proposal.id).correlate(Proposal),
+    ).subquery()
+    text = (counted.c.sector + ":" + counted.c.key + ":"
+            + sa.cast(counted.c["count"], sa.String))
+    return sa.select(sa.func.aggregate_strings(text, ",")).scalar_subquery()
+
+
 # The datasets ----------------------------------------------------------------------------
 
 _author = aliased(User)
@@ -396,12 +503,29 @@ PROPOSALS = Dataset(
               minimum=0),
         Field("opened_at", "datetime", _l("When it was opened for comment (UTC)."),
               Proposal.opened_at),
+        Field("agency_id", "integer",
+              _l("The agency expected to answer it (see organisations); empty: the working "
+                 "group's secretariat."), Proposal.agency_id),
+        Field("answer_due_on", "date",
+              _l("The day by which an official answer is due (Thai time)."),
+              Proposal.answer_due_on),
+        Field("answer_state", "string",
+              _l("The official answer, once given (see the answers dataset)."), Answer.state,
+              enum=AnswerState),
+        Field("answered_on", "date", _l("The day it was answered (Thai time)."),
+              Answer.answered_on),
+        Field("tally_by_sector", "object",
+              _l("Supports and comment stances by sector, as a JSON object: for each sector, "
+                 "the number of supports (support) and of comments for, against or neutral. "
+                 "Deleted comments do not count."),
+              _proposal_tally(), convert=_tally_from_text),
         Field("created_at", "datetime", CREATED, Proposal.created_at, required=True),
         Field("updated_at", "datetime", UPDATED, Proposal.updated_at),
     ),
     refine=lambda statement: statement.select_from(Proposal)
     .join(Category, Category.id == Proposal.category_id)
     .join(_author, _author.id == Proposal.author_id)
+    .outerjoin(Answer, Answer.proposal_id == Proposal.id)
     .where(Proposal.state != ProposalState.DRAFT),
     filters=(
         Filter("state", "string", _l("Only proposals in this state."), _equals(Proposal.state),
@@ -487,6 +611,21 @@ BALLOTS = Dataset(
               enum=BallotResult),
         Field("quorum", "integer", _l("Votes needed for the result to count."), Ballot.quorum,
               required=True, minimum=1),
+        Field("kind", "string",
+              _l("The options offered: standard (yes, no, abstain) or consent (agree, "
+                 "disagree, abstain, block; agree is yes and disagree is no)."),
+              Ballot.kind, required=True, enum=BallotKind),
+        Field("reasons", "string",
+              _l("Whether each vote needs a written reason (a block always does)."),
+              Ballot.reasons, required=True, enum=ReasonRule),
+        Field("hide_results", "boolean", _l("Whether the count was hidden until closing."),
+              Ballot.hide_results, required=True),
+        Field("secret", "boolean",
+              _l("Whether the ballot is secret: the votes dataset then shows who voted, "
+                 "not how."), Ballot.secret, required=True),
+        Field("sector_quorum", "object",
+              _l("Minimum votes per sector for the result to count, as a JSON object "
+                 "(empty: none)."), Ballot.sector_quorum),
         Field("opened_at", "datetime", _l("When voting opened (UTC)."), Ballot.opened_at,
               required=True),
         Field("closes_at", "datetime", _l("When voting is due to close (UTC)."),
@@ -499,10 +638,18 @@ BALLOTS = Dataset(
     ),
 )
 
+def _unless_secret(expr: Any) -> Any:
+    """A vote's choice or reason, withheld (null) when the ballot is secret."""
+    return sa.case((sa.not_(Ballot.secret), expr), else_=None)
+
+
 VOTES = Dataset(
     name="votes",
     title=_l("Votes (roll-calls)"),
-    description=_l("How each seat voted on each closed ballot: public acts of a public body."),
+    description=_l("How each seat voted on each closed ballot: public acts of a public body. "
+                   "Votes on open ballots are not published. On a secret ballot only who "
+                   "voted is published, not the choice or the reason. The voter may be the "
+                   "seat's deputy rather than its holder."),
     fields=(
         Field("id", "integer", ID, Vote.id, required=True),
         Field("ballot_id", "integer", _l("The ballot (see the ballots dataset)."), Vote.ballot_id,
@@ -511,16 +658,28 @@ VOTES = Dataset(
         Field("seat_id", "integer", _l("The seat that voted."), Vote.seat_id, required=True),
         Field("seat_role", "string", _l("The seat's role in the group."), Seat.role,
               required=True, enum=SeatRole),
+        Field("seat_sector", "string", _l("The sector the seat speaks for."), Seat.sector,
+              required=True, enum=Sector),
         Field("organisation_id", "integer", _l("The organisation the seat represents."),
               Seat.organisation_id),
         Field("organisation_th", "string", _l("That organisation's name in Thai."),
               _seat_organisation.name_th),
         Field("organisation_en", "string", _l("That organisation's name in English."),
               _seat_organisation.name_en),
-        Field("member_name", "string", _l("The public display name of the member who voted."),
+        Field("voter_id", "integer",
+              _l("Who actually voted: the seat's holder or its deputy (a number only)."),
+              Vote.voter_id, required=True),
+        Field("member_name", "string",
+              _l("The public display name of who actually voted, holder or deputy; it may "
+                 "differ from the seat's holder today."),
               _voter.display_name, required=True),
-        Field("choice", "string", _l("Yes, no or abstain."), Vote.choice, required=True,
-              enum=VoteChoice),
+        Field("choice", "string",
+              _l("Yes, no, abstain or block (on a consent ballot yes is agree and no is "
+                 "disagree); empty on a secret ballot."),
+              _unless_secret(Vote.choice), enum=VoteChoice),
+        Field("reason", "string",
+              _l("The reason given with the vote, if any; empty on a secret ballot."),
+              _unless_secret(Vote.reason)),
     ),
     refine=lambda statement: statement.select_from(Vote)
     .join(Ballot, Ballot.id == Vote.ballot_id)
@@ -551,6 +710,12 @@ DECISIONS = Dataset(
               minimum=0),
         Field("abstain_count", "integer", _l("Abstentions."), Decision.abstain_count,
               required=True, minimum=0),
+        Field("block_count", "integer", _l("Blocks (consent ballots)."), Decision.block_count,
+              required=True, minimum=0),
+        Field("tally_by_sector", "object",
+              _l("The votes by the seat's sector when the ballot closed, as a JSON object: "
+                 "for each sector, the number of yes, no, abstain and block votes."),
+              Decision.tally_by_sector, convert=_tally),
         Field("quorum", "integer", _l("Votes needed for the result to count."),
               Decision.quorum, required=True),
         Field("eligible_count", "integer", _l("Seats entitled to vote."),
@@ -855,13 +1020,279 @@ DATA_IMPORTS = Dataset(
     filters=(_enum_filter("kind", DataImport.kind, DataKind, _l("Only this kind of data.")),),
 )
 
+ANSWERS = Dataset(
+    name="answers",
+    title=_l("Official answers"),
+    description=_l("The official answer to each proposal, by the secretariat or the "
+                   "responsible agency, with its deadline and whether it came on time."),
+    fields=(
+        Field("proposal_id", "integer", PROPOSAL_ID, Answer.proposal_id, required=True),
+        Field("group_id", "integer", GROUP_ID, Proposal.group_id, required=True),
+        Field("state", "string",
+              _l("Accepted for consideration, rejected with reasons, merged with another "
+                 "proposal, or referred to another agency."),
+              Answer.state, required=True, enum=AnswerState),
+        Field("organisation_id", "integer",
+              _l("The agency that answered (see organisations); empty: the secretariat."),
+              Answer.organisation_id),
+        Field("referred_to_id", "integer", _l("The agency it was referred to, if referred."),
+              Answer.referred_to_id),
+        Field("merged_into_id", "integer", _l("The proposal it was merged into, if merged."),
+              Answer.merged_into_id),
+        Field("due_on", "date", _l("The day the answer was due (Thai time)."), Answer.due_on,
+              required=True),
+        Field("answered_on", "date", _l("The day it was answered (Thai time)."),
+              Answer.answered_on, required=True),
+        Field("on_time", "boolean", _l("Whether it was answered by the day it was due."),
+              Answer.answered_on <= Answer.due_on, required=True),
+        Field("body", "string", _l("The answer's text (Markdown)."), Answer.body,
+              required=True),
+        Field("answered_at", "datetime", _l("When it was answered (UTC)."), Answer.answered_at,
+              required=True),
+    ),
+    refine=lambda statement: _public_proposals_only(statement.select_from(Answer),
+                                                    Answer.proposal_id),
+    filters=(
+        _id_filter("group", Proposal.group_id, _l("Only answers in this working group (id).")),
+        _enum_filter("state", Answer.state, AnswerState, _l("Only this kind of answer.")),
+        _id_filter("organisation", Answer.organisation_id,
+                   _l("Only answers by this agency (id).")),
+    ),
+    key="proposal_id",
+)
+
+
+class TallySubject(enum.Enum):
+    PROPOSAL = "proposal"
+    DECISION = "decision"
+
+
+class TallyMeasure(enum.Enum):
+    SUPPORT = "support"
+    STANCE = "stance"
+    VOTE = "vote"
+
+
+# A sector tally's id is subject_id × 100 + key code × 10 + sector code: stable across
+# downloads and unique, since a proposal's keys and a decision's keys have different codes.
+# The codes are part of the published ids: add new ones, never renumber.
+SECTOR_CODES = {"government": 0, "civil_society": 1, "private_sector": 2, "academia": 3,
+                "citizen": 4}
+KEY_CODES = {"support": 0, "for": 1, "against": 2, "neutral": 3,
+             "yes": 4, "no": 5, "abstain": 6, "block": 7}
+TallyKey = enum.Enum("TallyKey", [(key.upper(), key) for key in KEY_CODES])
+
+_tallies = sa.union_all(
+    _public_proposals_only(_supports_by_sector(), Support.proposal_id),
+    _public_proposals_only(_stances_by_sector(), Comment.proposal_id),
+    _votes_by_sector(),
+).subquery("tallies")
+
+SECTOR_TALLIES = Dataset(
+    name="sector-tallies",
+    title=_l("Tallies by sector"),
+    description=_l("Supports and comment stances on each proposal by the sector the person "
+                   "registered with, and the votes of each decision by the seat's sector, one "
+                   "row per count. A count that is not listed is zero; deleted comments do not "
+                   "count."),
+    fields=(
+        Field("id", "integer",
+              _l("Identifier, stable across downloads: subject_id × 100 + key code × 10 + "
+                 "sector code."),
+              _tallies.c.subject_id * 100 + sa.case(KEY_CODES, value=_tallies.c.key) * 10
+              + sa.case(SECTOR_CODES, value=_tallies.c.sector), required=True),
+        Field("subject_type", "string", _l("What is counted: a proposal or a decision."),
+              _tallies.c.subject_type, required=True, enum=TallySubject),
+        Field("subject_id", "integer",
+              _l("The proposal or the decision (see those datasets)."), _tallies.c.subject_id,
+              required=True),
+        Field("measure", "string",
+              _l("Supports and comment stances (proposals) or ballot votes (decisions)."),
+              _tallies.c.measure, required=True, enum=TallyMeasure),
+        Field("sector", "string",
+              _l("The sector: the person's for supports and comments, the seat's for votes."),
+              _tallies.c.sector, required=True, enum=Sector),
+        Field("key", "string",
+              _l("support for supports; for, against or neutral for stances; yes, no, abstain "
+                 "or block for votes."),
+              _tallies.c.key, required=True, enum=TallyKey),
+        Field("count", "integer", _l("How many."), _tallies.c["count"], required=True,
+              minimum=1),
+    ),
+    refine=lambda statement: statement.select_from(_tallies),
+    filters=(
+        Filter("subject_type", "string", _l("Only tallies of proposals or of decisions."),
+               _equals(_tallies.c.subject_type),
+               choices=tuple(subject.value for subject in TallySubject)),
+        _id_filter("subject_id", _tallies.c.subject_id,
+                   _l("Only tallies of this proposal or decision (id).")),
+        _enum_filter("measure", _tallies.c.measure, TallyMeasure, _l("Only this measure.")),
+    ),
+)
+
+MILESTONES = Dataset(
+    name="milestones",
+    title=_l("Milestones"),
+    description=_l("The steps of each commitment. A commitment's progress is the mean of its "
+                   "milestones' completion weighted by weight (equal shares when no weights "
+                   "are set)."),
+    fields=(
+        Field("id", "integer", ID, Milestone.id, required=True),
+        Field("commitment_id", "integer", _l("The commitment (see the commitments dataset)."),
+              Milestone.commitment_id, required=True),
+        Field("title", "string", _l("Title."), Milestone.title, required=True),
+        Field("due_date", "date", _l("Due date."), Milestone.due_date, required=True),
+        Field("completion", "string", _l("Completion level (OGP scale)."),
+              Milestone.completion, required=True, enum=Completion),
+        Field("weight", "number",
+              _l("Share of the commitment's progress, 0 to 1; a commitment's weights sum to "
+                 "1, or are all empty (equal shares)."),
+              Milestone.weight, minimum=0, maximum=1),
+    ),
+    filters=(_id_filter("commitment", Milestone.commitment_id,
+                        _l("Only milestones of this commitment (id).")),),
+)
+
+PROGRESS_REVIEWS = Dataset(
+    name="progress-reviews",
+    title=_l("Reviews of progress updates"),
+    description=_l("Participants confirming or disputing the lead agencies' progress updates, "
+                   "with evidence, and the agencies' answers to disputes."),
+    fields=(
+        Field("id", "integer", ID, Review.id, required=True),
+        Field("update_id", "integer", _l("The progress update (see progress-updates)."),
+              Review.update_id, required=True),
+        Field("commitment_id", "integer", _l("The commitment (see the commitments dataset)."),
+              ProgressUpdate.commitment_id, required=True),
+        Field("kind", "string", _l("Confirm or dispute."), Review.kind, required=True,
+              enum=ReviewKind),
+        Field("comment", "string", _l("The reviewer's comment."), Review.comment,
+              required=True),
+        Field("evidence_url", "string", _l("A link to evidence."), Review.evidence_url),
+        Field("reviewer_name", "string", _l("The reviewer's public display name."),
+              User.display_name, required=True),
+        Field("created_at", "datetime", CREATED, Review.created_at, required=True),
+        Field("answer_due_on", "date",
+              _l("Disputes: the day by which the lead agency must answer (Thai time)."),
+              Review.answer_due_on),
+        Field("answer", "string", _l("Disputes: the lead agency's answer."), Review.answer),
+        Field("answered_at", "datetime", _l("Disputes: when it was answered (UTC)."),
+              Review.answered_at),
+    ),
+    refine=lambda statement: statement.select_from(Review)
+    .join(ProgressUpdate, ProgressUpdate.id == Review.update_id)
+    .join(User, User.id == Review.reviewer_id),
+    filters=(
+        _id_filter("commitment", ProgressUpdate.commitment_id,
+                   _l("Only reviews of updates on this commitment (id).")),
+        _enum_filter("kind", Review.kind, ReviewKind, _l("Only confirmations or disputes.")),
+    ),
+)
+
+ASSESSMENTS = Dataset(
+    name="assessments",
+    title=_l("Assessments"),
+    description=_l("Periodic assessments of commitments on OGP's scales: the lead agency's "
+                   "self-assessment and the independent assessment by civil society."),
+    fields=(
+        Field("id", "integer", ID, Assessment.id, required=True),
+        Field("commitment_id", "integer", _l("The commitment (see the commitments dataset)."),
+              Assessment.commitment_id, required=True),
+        Field("kind", "string", _l("Self-assessment or independent assessment."),
+              Assessment.kind, required=True, enum=AssessmentKind),
+        Field("assessed_on", "date", _l("The day of the assessment."), Assessment.assessed_on,
+              required=True),
+        Field("completion", "string", _l("Completion level (OGP scale)."),
+              Assessment.completion, required=True, enum=Completion),
+        Field("opened_government", "string", _l("Did it open government? (OGP scale)"),
+              Assessment.opened_government, required=True, enum=OpenedGovernment),
+        Field("explanation", "string", _l("The assessors' explanation (Markdown)."),
+              Assessment.explanation, required=True),
+        Field("author_name", "string", _l("The author's public display name."),
+              User.display_name, required=True),
+        Field("organisation_id", "integer", _l("The organisation the author assessed for."),
+              Assessment.organisation_id),
+        Field("created_at", "datetime", CREATED, Assessment.created_at, required=True),
+    ),
+    refine=lambda statement: statement.select_from(Assessment)
+    .join(User, User.id == Assessment.author_id),
+    filters=(
+        _id_filter("commitment", Assessment.commitment_id,
+                   _l("Only assessments of this commitment (id).")),
+        _enum_filter("kind", Assessment.kind, AssessmentKind, _l("Only this kind.")),
+    ),
+)
+
+
+def _signups(status: SignupStatus) -> Any:
+    return (
+        sa.select(sa.func.count())
+        .where(Signup.task_id == VolunteerTask.id, Signup.status == status)
+        .scalar_subquery()
+    )
+
+
+VOLUNTEER_TASKS = Dataset(
+    name="volunteer-tasks",
+    title=_l("Volunteer tasks"),
+    description=_l("Tasks a commitment offers to volunteers, with the number signed up and "
+                   "waiting. Who signed up is not published."),
+    fields=(
+        Field("id", "integer", ID, VolunteerTask.id, required=True),
+        Field("commitment_id", "integer", _l("The commitment (see the commitments dataset)."),
+              VolunteerTask.commitment_id, required=True),
+        Field("title", "string", _l("Title."), VolunteerTask.title, required=True),
+        Field("description", "string", _l("Description (Markdown)."),
+              VolunteerTask.description),
+        Field("place", "string", _l("Where it takes place."), VolunteerTask.place,
+              required=True),
+        Field("starts_at", "datetime", _l("When it starts (UTC)."), VolunteerTask.starts_at,
+              required=True),
+        Field("ends_at", "datetime", _l("When it ends (UTC)."), VolunteerTask.ends_at,
+              required=True),
+        Field("capacity", "integer", _l("Places."), VolunteerTask.capacity, required=True,
+              minimum=1),
+        Field("confirmed_count", "integer", _l("People signed up."),
+              _signups(SignupStatus.CONFIRMED), required=True, minimum=0),
+        Field("waiting_count", "integer", _l("People on the waiting list."),
+              _signups(SignupStatus.WAITING), required=True, minimum=0),
+        Field("created_at", "datetime", CREATED, VolunteerTask.created_at, required=True),
+    ),
+    filters=(_id_filter("commitment", VolunteerTask.commitment_id,
+                        _l("Only tasks of this commitment (id).")),),
+)
+
+LOG_CHECKPOINTS = Dataset(
+    name="log-checkpoints",
+    title=_l("Log checkpoints"),
+    description=_l("Signed statements of the accountability log's length and head hash: keep "
+                   "one to prove later that the log only grew. The Ed25519 signature covers "
+                   'the JSON {"entries":entry_count,"format":"ruam-checkpoint-1",'
+                   '"head":head_hash,"time":created_at to the second, e.g. '
+                   '"2026-03-01T03:00:00Z"} with no spaces, in UTF-8.'),
+    fields=(
+        Field("id", "integer", ID, Checkpoint.id, required=True),
+        Field("entry_count", "integer", _l("Entries in the log at that moment."),
+              Checkpoint.entry_count, required=True, minimum=0),
+        Field("head_hash", "string", _l("The hash of the latest entry then."),
+              Checkpoint.head_hash, required=True),
+        Field("created_at", "datetime", _l("When the checkpoint was made (UTC)."),
+              Checkpoint.created_at, required=True),
+        Field("public_key", "string", _l("The site's Ed25519 public key (base64, 32 bytes)."),
+              Checkpoint.public_key, required=True),
+        Field("signature", "string", _l("The Ed25519 signature (base64)."),
+              Checkpoint.signature, required=True),
+    ),
+)
+
 # In the order the open-data page lists them.
 DATASETS: dict[str, Dataset] = {
     dataset.name: dataset
     for dataset in (
-        PROPOSALS, COMMENTS, SUPPORTS, BALLOTS, VOTES, DECISIONS, COMMITMENTS, PROGRESS_UPDATES,
-        LOG, KPIS, KPI_MEASUREMENTS, STATIONS, READINGS, DISTRICTS, HOTSPOTS, DATA_IMPORTS,
-        GROUPS, ORGANISATIONS,
+        PROPOSALS, COMMENTS, SUPPORTS, ANSWERS, SECTOR_TALLIES, BALLOTS, VOTES, DECISIONS,
+        COMMITMENTS, MILESTONES, PROGRESS_UPDATES, PROGRESS_REVIEWS, ASSESSMENTS,
+        VOLUNTEER_TASKS, LOG, LOG_CHECKPOINTS, KPIS, KPI_MEASUREMENTS, STATIONS, READINGS,
+        DISTRICTS, HOTSPOTS, DATA_IMPORTS, GROUPS, ORGANISATIONS,
     )
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from participation.core.forms import BodyLength, FlaskForm, IntegerField
 
@@ -48,3 +48,15 @@ class CategoryForm(FlaskForm):
         description=_l("Categories are listed by position, smallest first."),
     )
     save = SubmitField(_l("Save"))
+
+
+SECRETARIAT = 0  # the agency select value for "the secretariat answers itself"
+
+
+class AgencyForm(FlaskForm):
+    agency = SelectField(
+        _l("Responsible agency"), coerce=int,
+        validators=[InputRequired(message=_l("Choose the responsible agency."))],
+        description=_l("The agency expected to give the official answer."),
+    )
+    assign = SubmitField(_l("Save the responsible agency"))

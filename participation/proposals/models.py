@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -62,13 +62,20 @@ class Proposal(Timestamped, Base):
     state: Mapped[ProposalState] = mapped_column(enum_type(ProposalState), default=ProposalState.DRAFT)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id"))
     opened_at: Mapped[datetime | None]
+    # The agency expected to give the official answer; None: the group's secretariat answers.
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    # Set when the proposal opens for comment: the opening day plus the group's answer_days.
+    answer_due_on: Mapped[date | None]
+    # When the missed deadline was written to the log (once per proposal).
+    answer_overdue_at: Mapped[datetime | None]
     support_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
 
     group: Mapped[WorkingGroup] = relationship()
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
-    organisation: Mapped[Organisation | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+    agency: Mapped[Organisation | None] = relationship(foreign_keys=[agency_id])
     merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
 
     __table_args__ = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from participation.accounts.models import User
+from participation.accounts.permissions import is_signed_in
 from participation.groups.permissions import can_manage_group, is_admin
 from participation.proposals.models import Proposal, ProposalState
 
@@ -19,17 +20,14 @@ UNFIT_MERGE_TARGET_STATES = frozenset(
 )
 
 
-def _signed_in(user: User | None) -> bool:
-    return user is not None and bool(getattr(user, "is_authenticated", False))
-
 
 def is_author(user: User | None, proposal: Proposal) -> bool:
-    return _signed_in(user) and user.id == proposal.author_id
+    return is_signed_in(user) and user.id == proposal.author_id
 
 
 def can_manage(user: User | None, proposal: Proposal) -> bool:
     """The secretariat or the chair of the proposal's working group."""
-    return _signed_in(user) and can_manage_group(user, proposal.group_id)
+    return is_signed_in(user) and can_manage_group(user, proposal.group_id)
 
 
 def can_view(user: User | None, proposal: Proposal) -> bool:
@@ -63,7 +61,7 @@ def can_merge(user: User | None, proposal: Proposal) -> bool:
 def can_support(user: User | None, proposal: Proposal) -> bool:
     """Any signed-in person but the author, while the proposal is open or under consideration."""
     return (
-        _signed_in(user)
+        is_signed_in(user)
         and not is_author(user, proposal)
         and proposal.state in PARTICIPATION_STATES
     )
@@ -71,3 +69,12 @@ def can_support(user: User | None, proposal: Proposal) -> bool:
 
 def can_manage_categories(user: User | None) -> bool:
     return is_admin(user)
+
+
+def can_assign_agency(user: User | None, proposal: Proposal, answered: bool = False) -> bool:
+    """The secretariat or chair, once the proposal is public and until it is answered."""
+    return (
+        can_manage(user, proposal)
+        and proposal.state not in (ProposalState.DRAFT, ProposalState.WITHDRAWN)
+        and not answered
+    )

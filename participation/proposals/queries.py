@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import Sector, User
+from participation.accounts.sectors import count_by_sector
 from participation.extensions import db
 from participation.groups.models import WorkingGroup
 from participation.proposals.models import (
@@ -107,7 +108,7 @@ def get_proposal_or_404(proposal_id: int) -> Proposal:
     """One proposal with its category, author, organisation, group and merge target."""
     proposal = db.session.scalar(
         _with_list_relations(sa.select(Proposal).where(Proposal.id == proposal_id))
-        .options(joinedload(Proposal.merged_into))
+        .options(joinedload(Proposal.merged_into), joinedload(Proposal.agency))
     )
     if proposal is None:
         abort(404)
@@ -121,6 +122,18 @@ def has_supported(user: User | None, proposal_id: int) -> bool:
         sa.select(sa.func.count(Support.id))
         .where(Support.proposal_id == proposal_id, Support.user_id == user.id)
     ))
+
+
+def supports_by_sector(proposal_id: int) -> dict[str, dict[str, int]]:
+    """The proposal's supports by the supporter's sector, {sector: {"supports": n}}, in one
+    grouped query."""
+    rows = db.session.execute(
+        sa.select(User.sector, sa.func.count(Support.id))
+        .join(User, User.id == Support.user_id)
+        .where(Support.proposal_id == proposal_id)
+        .group_by(User.sector)
+    )
+    return count_by_sector((sector, "supports", number) for sector, number in rows)
 
 
 def revisions(proposal_id: int) -> list[ProposalRevision]:

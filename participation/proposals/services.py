@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from participation.accountability.services import record
-from participation.accounts.models import User
+from participation.accounts.models import Organisation, User
+from participation.answers.models import Answer
 from participation.core.db import insert_for_dialect
 from participation.core.errors import DomainError, NotAllowed
+from participation.core.i18n import site_date
 from participation.extensions import db
 from participation.groups.models import WorkingGroup
 from participation.groups.permissions import can_manage_group
@@ -221,6 +223,9 @@ def open_for_comment(*, proposal: Proposal, actor: User, now: datetime) -> None:
     if proposal.state != ProposalState.DRAFT:
         raise TransitionNotAllowed(_("Only a draft can be submitted for comment."))
     proposal.opened_at = now
+    # The official answer is due a set number of days after the site-time day of opening.
+    group = db.session.get(WorkingGroup, proposal.group_id)
+    proposal.answer_due_on = site_date(now) + timedelta(days=group.answer_days)
     _move(proposal, to=ProposalState.OPEN, verb="proposal.opened", actor=actor, now=now)
 
 
@@ -300,6 +305,51 @@ def merge(*, proposal: Proposal, into: Proposal, actor: User, now: datetime) -> 
         proposal, to=ProposalState.MERGED, verb="proposal.merged", actor=actor, now=now,
         data={"into": into.id},
     )
+
+
+class AgencyNotAssignable(DomainError):
+    """The responsible agency cannot be assigned or changed now."""
+
+
+def assign_agency(
+    *, proposal: Proposal, agency: Organisation | None, actor: User, now: datetime
+) -> bool:
+    """Name the agency expected to give the official answer (None: the group's secretariat
+    answers itself); False when it was already so. Done by the secretariat or the chair once
+    the proposal is public, until it is answered."""
+    _require_manager(
+        proposal, actor,
+        _("Only the secretariat or the chair of the working group may assign the responsible "
+          "agency."),
+    )
+    lock_proposal(proposal)
+    if proposal.state in (ProposalState.DRAFT, ProposalState.WITHDRAWN):
+        raise AgencyNotAssignable(
+            _("A responsible agency can be assigned only to a proposal that has been opened "
+              "for comment and not withdrawn."),
+            field="agency",
+        )
+    answered = db.session.scalar(sa.select(Answer.id).where(Answer.proposal_id == proposal.id))
+    if answered is not None:
+        raise AgencyNotAssignable(
+            _("This proposal has been answered: its responsible agency can no longer change."),
+            field="agency",
+        )
+    agency_id = agency.id if agency is not None else None
+    if agency_id == proposal.agency_id:
+        return False
+    proposal.agency = agency
+    proposal.updated_at = now
+    db.session.flush()
+    record(
+        actor=actor,
+        verb="proposal.agency_assigned",
+        subject_type="proposal",
+        subject_id=proposal.id,
+        data={"organisation_id": agency_id},
+        now=now,
+    )
+    return True
 
 
 def _decide(

@@ -16,11 +16,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from participation.accounts.models import Sector
+from participation.accounts.models import Organisation, Sector
+from participation.answers import permissions as answer_permissions
+from participation.answers import queries as answer_queries
+from participation.answers.forms import ANSWER_PREFIX, NONE_CHOSEN, AnswerForm
 from participation.comments import permissions as comment_permissions
 from participation.comments import queries as comment_queries
 from participation.comments.forms import CommentForm, stance_choices
+from participation.comments.models import Stance
 from participation.comments.permissions import can_comment, closed_reason
+from participation.core.forms import choice
 from participation.core.models import utcnow
 from participation.core.pagination import paginate
 from participation.core.views import me, page_number, require, unit_of_work
@@ -28,6 +33,8 @@ from participation.decisions.queries import latest_for_proposal
 from participation.extensions import db
 from participation.proposals import permissions, queries, services
 from participation.proposals.forms import (
+    SECRETARIAT,
+    AgencyForm,
     CategoryForm,
     EditProposalForm,
     MergeForm,
@@ -73,9 +80,37 @@ def index():
     )
 
 
+def agency_choices(form: AgencyForm) -> list[Organisation]:
+    """Offer the secretariat and every organisation; return the organisations."""
+    organisations = answer_queries.organisations()
+    form.agency.choices = [
+        (SECRETARIAT, _("The secretariat of the working group")),
+        *[choice(org.id, org.name) for org in organisations],
+    ]
+    return organisations
+
+
+def answer_choices(form: AnswerForm, proposal: Proposal) -> tuple[list[Organisation],
+                                                                   list[Proposal]]:
+    """Offer every organisation to refer to and the group's proposals to merge with; return
+    them."""
+    organisations = answer_queries.organisations()
+    targets = answer_queries.merge_targets(proposal)
+    form.referred_to.choices = [
+        (NONE_CHOSEN, _("No referral")), *[choice(org.id, org.name) for org in organisations]
+    ]
+    form.merged_into.choices = [
+        (NONE_CHOSEN, _("Not merged")),
+        *[choice(p.id, _("#%(id)d %(title)s", id=p.id, title=p.title)) for p in targets],
+    ]
+    return organisations, targets
+
+
 def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None,
+                  answer_form: AnswerForm | None = None, agency_form: AgencyForm | None = None,
                   status: int = 200):
-    """Render a proposal's page; the comment views reuse it to show a form with its errors."""
+    """Render a proposal's page; the comment, answer and agency views reuse it to show a form
+    with its errors."""
     user = current_user
     ballot = latest_ballot(proposal.id)
     # The lazy close: a ballot whose time has passed closes when someone looks at it, before
@@ -84,6 +119,17 @@ def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None
     reply_form = None
     if comment_form is not None and comment_form.parent_value() is not None:
         reply_form, comment_form = comment_form, None
+    answer = answer_queries.answer_for(proposal.id)
+    if agency_form is None and permissions.can_assign_agency(
+        user, proposal, answered=answer is not None
+    ):
+        agency_form = AgencyForm(formdata=None, agency=proposal.agency_id or SECRETARIAT)
+    if agency_form is not None:
+        agency_choices(agency_form)
+    if answer_form is None and answer_permissions.can_answer(user, proposal, answer):
+        answer_form = AnswerForm(formdata=None, prefix=ANSWER_PREFIX)
+    if answer_form is not None:
+        answer_choices(answer_form, proposal)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
@@ -91,6 +137,13 @@ def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None
         decision=latest_for_proposal(proposal.id),
         entries=comment_queries.thread(proposal.id),
         stances=comment_queries.stance_counts(proposal.id),
+        stances_by_sector=comment_queries.stances_by_sector(proposal.id),
+        supports_by_sector=queries.supports_by_sector(proposal.id),
+        answer=answer,
+        deadline=answer_queries.deadline(proposal, answer, answer_queries.today()),
+        answer_form=answer_form,
+        agency_form=agency_form,
+        stance_labels=[(stance.value, stance.label) for stance in Stance],
         supported=queries.has_supported(user, proposal.id),
         comment_form=comment_form or CommentForm(formdata=None),
         reply_form=reply_form,
@@ -252,6 +305,31 @@ def merge(proposal_id: int):
     return render_template(
         "proposals/merge.html", proposal=proposal, form=form, candidates=candidates
     )
+
+
+@bp.post("/proposals/<int:proposal_id>/agency")
+@login_required
+def assign_agency(proposal_id: int):
+    proposal = visible_or_404(proposal_id)
+    require(permissions.can_manage(current_user, proposal))
+    form = AgencyForm()
+    organisations = agency_choices(form)
+    if not form.validate_on_submit():
+        return render_detail(proposal, agency_form=form)
+    agency = next((org for org in organisations if org.id == form.agency.data), None)
+    with unit_of_work() as work:
+        changed = services.assign_agency(
+            proposal=proposal, agency=agency, actor=me(), now=utcnow()
+        )
+    if work.ok:
+        if not changed:
+            flash(_("Nothing was changed."))
+        elif agency is None:
+            flash(_("The secretariat of the working group will answer this proposal."))
+        else:
+            flash(_("%(agency)s is now responsible for answering this proposal.",
+                    agency=agency.name))
+    return redirect(url_for(".detail", proposal_id=proposal.id, _anchor="answer"))
 
 
 @bp.post("/proposals/<int:proposal_id>/support")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -25,10 +26,26 @@ class BallotResult(LabelledEnum):
     NO_QUORUM = "no_quorum"
 
 
+class BallotKind(LabelledEnum):
+    """The options a ballot offers, chosen when it opens."""
+
+    STANDARD = "standard"  # yes / no / abstain
+    CONSENT = "consent"  # agree / abstain / disagree / block
+
+
+class ReasonRule(LabelledEnum):
+    """Whether a vote carries a written reason. A block always needs one."""
+
+    OPTIONAL = "optional"
+    REQUIRED = "required"
+
+
 class VoteChoice(LabelledEnum):
+    # On a consent ballot yes reads "agree" and no reads "disagree".
     YES = "yes"
     NO = "no"
     ABSTAIN = "abstain"
+    BLOCK = "block"
 
 
 set_labels(
@@ -41,6 +58,11 @@ set_labels(
         VoteChoice.YES: _l("Yes"),
         VoteChoice.NO: _l("No"),
         VoteChoice.ABSTAIN: _l("Abstain"),
+        VoteChoice.BLOCK: _l("Block"),
+        BallotKind.STANDARD: _l("Yes / no / abstain"),
+        BallotKind.CONSENT: _l("Consent: agree / abstain / disagree / block"),
+        ReasonRule.OPTIONAL: _l("A reason is optional"),
+        ReasonRule.REQUIRED: _l("Every vote needs a reason"),
     }
 )
 
@@ -55,6 +77,18 @@ class Ballot(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closes_at: Mapped[datetime]
     quorum: Mapped[int]
+    kind: Mapped[BallotKind] = mapped_column(
+        enum_type(BallotKind), default=BallotKind.STANDARD, server_default="standard"
+    )
+    reasons: Mapped[ReasonRule] = mapped_column(
+        enum_type(ReasonRule), default=ReasonRule.OPTIONAL, server_default="optional"
+    )
+    # The count and the roll-call stay hidden until the ballot closes.
+    hide_results: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A secret ballot never shows how each seat voted, only that it voted.
+    secret: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Optional minimum number of votes per sector, {"civil_society": 1, ...}; unmet is no quorum.
+    sector_quorum: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[BallotStatus] = mapped_column(enum_type(BallotStatus), default=BallotStatus.OPEN)
     result: Mapped[BallotResult | None] = mapped_column(enum_type(BallotResult))
     closed_at: Mapped[datetime | None]
@@ -85,11 +119,16 @@ class Vote(Base):
     seat_id: Mapped[int] = mapped_column(sa.ForeignKey("seats.id"))
     voter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     choice: Mapped[VoteChoice] = mapped_column(enum_type(VoteChoice))
+    reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     cast_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     seat: Mapped[Seat] = relationship()
     voter: Mapped[User] = relationship()
 
-    # One vote per seat per ballot; a member holds one seat per group.
-    __table_args__ = (sa.UniqueConstraint("ballot_id", "seat_id"),)
+    # One vote per seat per ballot; a member holds one seat per group. voter_id is who actually
+    # voted: the holder, or the seat's deputy.
+    __table_args__ = (
+        sa.UniqueConstraint("ballot_id", "seat_id"),
+        sa.CheckConstraint("choice <> 'block' OR reason <> ''", name="block_has_reason"),
+    )

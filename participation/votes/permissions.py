@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from participation.accounts.models import User
-from participation.groups.permissions import can_manage_group, is_voting_member
+from participation.groups.permissions import can_manage_group, votes_in_group
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes.models import Ballot, BallotStatus
 
@@ -21,5 +21,6 @@ def can_close_ballot(user: User | None, ballot: Ballot) -> bool:
 
 
 def can_vote(user: User | None, ballot: Ballot) -> bool:
-    """A voting member of the ballot's group, while the ballot is open."""
-    return ballot.status == BallotStatus.OPEN and is_voting_member(user, ballot.group_id)
+    """The holder of a voting seat in the ballot's group, or its deputy, while the ballot is
+    open."""
+    return ballot.status == BallotStatus.OPEN and votes_in_group(user, ballot.group_id)

@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from participation.accountability.services import record
-from participation.accounts.models import User
+from participation.accounts.models import Sector, User
 from participation.core.db import insert_for_dialect
 from participation.core.errors import DomainError, NotAllowed
 from participation.decisions.models import Decision
 from participation.decisions.services import write_resolution
 from participation.extensions import db
+from participation.groups.models import Seat
 from participation.groups.permissions import can_manage_group
-from participation.groups.queries import default_quorum, seat_of, voting_seats
+from participation.groups.queries import default_quorum, voting_seat_in_group, voting_seats
 from participation.proposals import services as proposals
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes import queries
-from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote, VoteChoice
+from participation.votes.forms import KIND_CHOICES, choice_label
+from participation.votes.models import (
+    Ballot,
+    BallotKind,
+    BallotResult,
+    BallotStatus,
+    ReasonRule,
+    Vote,
+    VoteChoice,
+)
 
 
 class BallotAlreadyOpen(DomainError):
@@ -32,7 +44,15 @@ class BallotClosed(DomainError):
 
 
 class NotAVotingMember(NotAllowed):
-    """Only the holders of voting seats in the group vote."""
+    """Only the holders of voting seats in the group, and their deputies, vote."""
+
+
+class HolderHasVoted(NotAllowed):
+    """The holder's vote counts: the deputy can no longer vote in the seat's name."""
+
+
+class InvalidVote(DomainError):
+    """A choice the ballot does not offer, or a missing or too long reason."""
 
 
 def _already_open() -> BallotAlreadyOpen:
@@ -41,15 +61,45 @@ def _already_open() -> BallotAlreadyOpen:
     )
 
 
+def _check_sector_quorum(group_id: int, wanted: dict[str, int | None] | None) -> dict[str, int]:
+    """Refuse a minimum above a sector's voting seats; keep only the minimums of 1 or more."""
+    seats = {sector.value: 0 for sector in Sector}
+    for seat in voting_seats(group_id):
+        seats[seat.sector.value] += 1
+    checked = {}
+    for sector_value, minimum in (wanted or {}).items():
+        if minimum is None:
+            continue
+        sector = Sector(sector_value)
+        if not 0 <= minimum <= seats[sector.value]:
+            raise DomainError(
+                _("Enter a number between 0 and %(seats)d, the number of voting seats of "
+                  "this sector.", seats=seats[sector.value]),
+                field=f"quorum_{sector.value}",
+            )
+        if minimum >= 1:
+            checked[sector.value] = minimum
+    return checked
+
+
 def open_ballot(
     *,
     proposal: Proposal,
     actor: User,
     closes_at: datetime,
     quorum: int | None = None,
+    kind: BallotKind = BallotKind.STANDARD,
+    reasons: ReasonRule = ReasonRule.OPTIONAL,
+    hide_results: bool = False,
+    secret: bool = False,
+    sector_quorum: dict[str, int | None] | None = None,
     now: datetime,
 ) -> Ballot:
-    """Open a ballot on a proposal under consideration; raise a DomainError when not allowed."""
+    """Open a ballot on a proposal under consideration, with its kind, reason rule, secrecy
+    and optional minimum votes per sector; raise a DomainError when not allowed.
+
+    A secret ballot also hides the count while it is open: a count that moves as each seat
+    votes would tell how that seat voted."""
     if not can_manage_group(actor, proposal.group_id):
         raise NotAllowed(_("Only the secretariat or the chair of the group can open a ballot."))
     if proposal.state != ProposalState.UNDER_CONSIDERATION:
@@ -67,6 +117,9 @@ def open_ballot(
               seats=seats),
             field="quorum",
         )
+    minimums = _check_sector_quorum(proposal.group_id, sector_quorum)
+    kind, reasons = BallotKind(kind), ReasonRule(reasons)
+    hide_results = bool(hide_results or secret)
     already = db.session.scalar(
         sa.select(Ballot.id).where(
             Ballot.proposal_id == proposal.id, Ballot.status == BallotStatus.OPEN
@@ -81,6 +134,11 @@ def open_ballot(
         opened_at=now,
         closes_at=closes_at,
         quorum=quorum,
+        kind=kind,
+        reasons=reasons,
+        hide_results=hide_results,
+        secret=bool(secret),
+        sector_quorum=minimums,
         status=BallotStatus.OPEN,
     )
     try:
@@ -101,6 +159,11 @@ def open_ballot(
             "quorum": quorum,
             "eligible": seats,
             "closes_at": closes_at.astimezone(UTC).isoformat(),
+            "kind": kind.value,
+            "reasons": reasons.value,
+            "hide_results": hide_results,
+            "secret": bool(secret),
+            "sector_quorum": minimums,
         },
         now=now,
     )
@@ -117,8 +180,37 @@ def _lock_ballot(ballot: Ballot, *, exclusive: bool) -> Ballot:
     ).one()
 
 
-def cast_vote(*, ballot: Ballot, member: User, choice: VoteChoice, now: datetime) -> Vote:
-    """Record or replace a member's vote; raise BallotClosed or NotAVotingMember."""
+def _check_choice(ballot: Ballot, choice: VoteChoice | str, reason: str) -> VoteChoice:
+    try:
+        choice = VoteChoice(choice)
+    except ValueError:
+        choice = None
+    if choice not in KIND_CHOICES[ballot.kind]:
+        raise InvalidVote(
+            _("Choose one of: %(choices)s.", choices=", ".join(
+                choice_label(ballot.kind, option) for option in KIND_CHOICES[ballot.kind]
+            )),
+            field="choice",
+        )
+    if choice == VoteChoice.BLOCK and not reason:
+        raise InvalidVote(
+            _("A block needs a written reason: say what would have to change."), field="reason"
+        )
+    if ballot.reasons == ReasonRule.REQUIRED and not reason:
+        raise InvalidVote(_("This ballot asks for a reason with every vote."), field="reason")
+    limit = current_app.config["MAX_BODY_LENGTH"]
+    if len(reason) > limit:
+        raise InvalidVote(
+            _("The reason may be at most %(max)d characters long.", max=limit), field="reason"
+        )
+    return choice
+
+
+def cast_vote(
+    *, ballot: Ballot, member: User, choice: VoteChoice | str, reason: str = "", now: datetime
+) -> Vote:
+    """Record or replace the vote of a seat, cast by its holder or its deputy; the holder's
+    vote always wins. Raise BallotClosed, NotAVotingMember, HolderHasVoted or InvalidVote."""
     ballot = _lock_ballot(ballot, exclusive=False)
     if ballot.status != BallotStatus.OPEN:
         raise BallotClosed(_("This ballot is closed. Votes can no longer be cast or changed."))
@@ -126,59 +218,91 @@ def cast_vote(*, ballot: Ballot, member: User, choice: VoteChoice, now: datetime
         raise BallotClosed(
             _("Voting on this ballot ended at its closing time. Votes can no longer be cast.")
         )
-    seat = seat_of(member, ballot.group_id)
-    if seat is None or not seat.voting:
+    seat = voting_seat_in_group(ballot.group_id, member.id)
+    if seat is None:
         raise NotAVotingMember(
-            _("Only the voting members of the working group can vote on this ballot.")
+            _("Only the voting members of the working group, or their deputies, can vote on "
+              "this ballot.")
         )
-    choice = VoteChoice(choice)
-    insert = insert_for_dialect(Vote.__table__).values(
+    reason = (reason or "").strip()
+    choice = _check_choice(ballot, choice, reason)
+    votes = Vote.__table__
+    insert = insert_for_dialect(votes).values(
         ballot_id=ballot.id,
         seat_id=seat.id,
         voter_id=member.id,
         choice=choice,
+        reason=reason,
         cast_at=now,
         updated_at=now,
     )
-    # One statement: two requests for the same seat leave one row, the later choice winning.
+    by_deputy = seat.holder_id is not None and seat.holder_id != member.id
+    # One statement: two requests for the same seat leave one row, the later choice winning,
+    # except that a deputy never replaces the holder's vote, even at the same moment.
     db.session.execute(
         insert.on_conflict_do_update(
             index_elements=["ballot_id", "seat_id"],
             set_={
                 "choice": insert.excluded.choice,
+                "reason": insert.excluded.reason,
                 "voter_id": insert.excluded.voter_id,
                 "updated_at": insert.excluded.updated_at,
             },
+            where=(votes.c.voter_id != seat.holder_id) if by_deputy else None,
         )
     )
-    return db.session.scalars(
+    vote = db.session.scalars(
         sa.select(Vote)
         .where(Vote.ballot_id == ballot.id, Vote.seat_id == seat.id)
         .execution_options(populate_existing=True)
     ).one()
+    if vote.voter_id != member.id:
+        raise HolderHasVoted(
+            _("The holder of the seat has already voted, and the holder's vote counts. "
+              "As the deputy you can no longer vote on this ballot.")
+        )
+    return vote
 
 
-def _result(counts: dict[str, int], quorum: int) -> BallotResult:
-    if sum(counts.values()) < quorum:
+def _result(ballot: Ballot, counts: dict[str, int],
+            by_sector: dict[str, dict[str, int]]) -> BallotResult:
+    """No quorum when too few seats voted, overall or in a sector with a minimum; else a
+    standard ballot adopts on more yes than no, a consent ballot on more agree than disagree
+    and no block."""
+    if sum(counts.values()) < ballot.quorum:
         return BallotResult.NO_QUORUM
+    for sector_value, minimum in (ballot.sector_quorum or {}).items():
+        if sum(by_sector.get(sector_value, {}).values()) < minimum:
+            return BallotResult.NO_QUORUM
+    if ballot.kind == BallotKind.CONSENT and counts[VoteChoice.BLOCK.value] > 0:
+        return BallotResult.REJECTED
     if counts[VoteChoice.YES.value] > counts[VoteChoice.NO.value]:
         return BallotResult.ADOPTED
     return BallotResult.REJECTED
 
 
+def _roll_call_entry(ballot: Ballot, seat: Seat, vote: Vote | None) -> dict[str, Any]:
+    entry = {
+        "seat_id": seat.id,
+        "organisation_id": seat.organisation_id,
+        "sector": seat.sector.value,
+        "voter_id": vote.voter_id if vote is not None else None,
+    }
+    # A secret ballot records that the seat voted, never how or why.
+    if not ballot.secret:
+        entry["choice"] = vote.choice.value if vote is not None else None
+        entry["reason"] = vote.reason if vote is not None else None
+    return entry
+
+
 def _close(ballot: Ballot, *, actor: User | None, now: datetime, resolution: str) -> Decision:
-    counts = queries.tally(ballot)
-    result = _result(counts, ballot.quorum)
+    by_sector = queries.tally_by_sector(ballot)
+    counts = queries.totals(by_sector)
+    result = _result(ballot, counts, by_sector)
     eligible = len(voting_seats(ballot.group_id))
-    roll = [
-        {
-            "seat_id": seat.id,
-            "organisation_id": seat.organisation_id,
-            "voter_id": vote.voter_id if vote is not None else None,
-            "choice": vote.choice.value if vote is not None else None,
-        }
-        for seat, vote in queries.roll_call(ballot)
-    ]
+    roll = [_roll_call_entry(ballot, seat, vote) for seat, vote in queries.roll_call(ballot)]
+    # In a secret ballot a sector of one seat would show how that seat voted: no breakdown.
+    published_by_sector = {} if ballot.secret else by_sector
     ballot.status = BallotStatus.CLOSED
     ballot.result = result
     ballot.closed_at = now
@@ -201,6 +325,8 @@ def _close(ballot: Ballot, *, actor: User | None, now: datetime, resolution: str
         yes_count=counts[VoteChoice.YES.value],
         no_count=counts[VoteChoice.NO.value],
         abstain_count=counts[VoteChoice.ABSTAIN.value],
+        block_count=counts[VoteChoice.BLOCK.value],
+        tally_by_sector=published_by_sector,
         quorum=ballot.quorum,
         eligible_count=eligible,
         decided_at=now,
@@ -213,6 +339,7 @@ def _close(ballot: Ballot, *, actor: User | None, now: datetime, resolution: str
         "decision_id": decision.id,
         "result": result.value,
         "tally": counts,
+        "by_sector": published_by_sector,
         "quorum": ballot.quorum,
         "eligible": eligible,
         "roll_call": roll,

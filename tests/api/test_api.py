@@ -133,7 +133,7 @@ def test_proposals_filter_by_state_and_group(client, make):
     in_group = get(client, f"/api/v1/proposals?group={group_id}")["data"]
 
     assert {p["state"] for p in open_ones} == {"open"} and len(open_ones) == 2
-    assert {p["group_id"] for p in in_group} == {group_id} and len(in_group) == 3
+    assert {p["group_id"] for p in in_group} == {group_id} and len(in_group) == 4
     assert get(client, "/api/v1/proposals?state=draft", 400)["error"]["code"] == "invalid_filter"
 
 
@@ -241,7 +241,8 @@ def test_pages_outside_the_api_get_no_cors_header(client):
     assert "Access-Control-Allow-Origin" not in client.get("/").headers
 
 
-@pytest.mark.parametrize("name", ["pm25-readings", "proposals", "votes", "supports", "log"])
+@pytest.mark.parametrize("name", ["pm25-readings", "proposals", "votes", "supports", "log",
+                                  "decisions", "sector-tallies", "answers", "volunteer-tasks"])
 def test_a_list_runs_one_query_whatever_its_size(client, make, name):
     scene = build(make)
 
@@ -258,3 +259,44 @@ def test_a_list_runs_one_query_whatever_its_size(client, make, name):
     big = queries_for(f"/api/v1/{name}?limit=500")
 
     assert small == big == 1
+
+
+def test_a_proposal_carries_its_answer_and_its_tally_by_sector(client, make):
+    scene = build(make)
+    proposal = get(client, f"/api/v1/proposals/{scene.proposal_id}")["data"]
+    answer = get(client, f"/api/v1/answers/{scene.proposal_id}")["data"]
+
+    assert (proposal["answer_state"], proposal["answered_on"]) == ("accepted", "2026-03-01")
+    assert proposal["answer_due_on"] == answer["due_on"] == "2026-03-31"
+    assert (answer["state"], answer["on_time"]) == ("accepted", True)
+    assert proposal["tally_by_sector"]["citizen"] == {"support": 1, "for": 1}
+    assert proposal["tally_by_sector"]["civil_society"] == {"against": 1}
+    assert get(client, f"/api/v1/answers/{scene.draft_id}", 404)["error"]["code"] == "not_found"
+
+
+def test_a_decision_carries_its_votes_by_sector(client, make):
+    scene = build(make)
+    decision = get(client, f"/api/v1/decisions/{scene.decision_id}")["data"]
+    tallies = get(client, f"/api/v1/sector-tallies?subject_type=decision"
+                          f"&subject_id={scene.decision_id}")["data"]
+
+    assert decision["tally_by_sector"]["private_sector"] == {"no": 1}
+    assert decision["block_count"] == 0
+    assert {(t["sector"], t["key"]): t["count"] for t in tallies} == {
+        (sector, key): number
+        for sector, counts in decision["tally_by_sector"].items()
+        for key, number in counts.items()
+    }
+
+
+def test_sector_tallies_page_through_every_row_with_cursors(client, make):
+    build(make)
+    every = get(client, "/api/v1/sector-tallies?limit=500")["data"]
+
+    seen, url = [], "/api/v1/sector-tallies?limit=2"
+    while url:
+        page = get(client, url.removeprefix("http://localhost"))
+        seen += page["data"]
+        url = page["links"]["next"]
+
+    assert seen == every and len(every) == 9

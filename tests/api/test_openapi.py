@@ -80,6 +80,9 @@ def test_lists_details_and_errors_of_every_dataset_match_the_document(client, ma
     "/api/v1/proposals?state=open&limit=1&lang=th",
     "/api/v1/log?subject_type=proposal&limit=1",
     "/api/v1/hotspots?district=5201&to=2026-03-31T00:00:00%2B07:00",
+    "/api/v1/sector-tallies?subject_type=decision&measure=vote&limit=3",
+    "/api/v1/answers?state=referred",
+    "/api/v1/progress-reviews?kind=dispute",
 ])
 def test_filtered_lists_match_the_document(client, make, api, url):
     build(make)

@@ -167,18 +167,25 @@ def open_ballot(page: Page, language: str, *, proposal_url: str, title: str,
     return page.url
 
 
-def vote(page: Page, language: str, *, proposal_url: str, choice: str) -> None:
-    """A voting member votes in the ballot panel of the proposal page."""
+def vote(page: Page, language: str, *, proposal_url: str, choice: str, reason: str = "") -> None:
+    """A voting member votes in the ballot panel of the proposal page, with a reason if given.
+
+    `choice` is the English label the ballot shows ("Yes", or "Agree" on a consent ballot).
+    """
     w = words(language)
     page.goto(proposal_url)
-    ballot = page.get_by_role("group", name=w("Your vote"), exact=True)
+    panel = page.locator(".ballot-panel")
+    ballot = panel.get_by_role("group", name=w("Your vote"), exact=True)
     ballot.get_by_role("radio", name=w(choice), exact=True).check()
-    page.get_by_role("button", name=w("Cast my vote"), exact=True).click()
+    if reason:
+        panel.get_by_label(w("Reason"), exact=True).fill(reason)
+    panel.get_by_role("button", name=w("Cast my vote"), exact=True).click()
     expect_flash(page, w(
         "Your vote is recorded: %(choice)s. You can change it until voting closes.",
         choice=w(choice),
     ))
-    expect(page.locator(".ballot-panel")).to_contain_text(f"{w('Your vote:')} {w(choice)}")
+    seat_vote = w("Your seat's vote:")
+    expect(panel).to_contain_text(f"{seat_vote} {w(choice)}")
 
 
 def comment_and_support(page: Page, language: str, *, proposal_url: str, comment: str,

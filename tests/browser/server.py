@@ -70,6 +70,8 @@ def running_server(tmp: Path, postgres_url: str = "") -> Iterator[str]:
             "PARTICIPATION_DATABASE_URL": database_url,
             # Plain HTTP on loopback: the browser would not send Secure cookies back.
             "PARTICIPATION_SESSION_COOKIE_SECURE": "false",
+            # The key that signs the log's checkpoints: the server's own, never the checkout's.
+            "PARTICIPATION_SIGNING_KEY_FILE": str(tmp / "signing-key.pem"),
         }
         flask = [str(BIN / "flask"), "--app", "participation"]
         for command in (["db", "upgrade"], ["seed-demo", "--if-empty"]):

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Response, expect
 
+from participation.demo.content import PEOPLE
 from tests.browser.audit import axe_violations, describe, horizontal_overflow
 from tests.browser.conftest import (
     BROWSER_LOCALES,
@@ -29,6 +30,10 @@ from tests.browser.conftest import (
 LANGUAGES = ("th", "en")
 WEIGHT_LIMIT = 100_000  # bytes of HTML, CSS and headers before any image
 VOTING_MEMBER = "member.gistda"  # has a vote on the demo's open ballot
+DEPUTY = "deputy.provincial"  # the deputy (ผู้แทน) of a seat whose holder has not voted
+DEPUTY_NAME = next(person.display_name for person in PEOPLE if person.email == DEPUTY)
+AGENCY_CONTACT = "agency.environment"  # the contact of the demo commitment's lead agency
+REVIEWER = "citizen2"  # has not reviewed the demo's first progress report
 
 
 def submit_empty(page: Page) -> None:
@@ -49,6 +54,13 @@ def log_in_with_wrong_password(page: Page) -> None:
         page.locator("#main form button[type=submit]").click()
     assert urlsplit(page.url).path == "/login"
     assert page.get_by_role("alert").count() == 1, "the refused login shows no error"
+
+
+def open_seat_with_deputy(page: Page) -> None:
+    """From the seats of the group, open the seat that has a deputy (ผู้แทน)."""
+    row = page.locator("table.seats tbody tr").filter(has_text=DEPUTY_NAME)
+    with page.expect_navigation():
+        row.locator("a[href^='/admin/seats/']").click()
 
 
 @dataclass(frozen=True)
@@ -78,8 +90,12 @@ MAIN_PAGES = [
     MainPage("ballot", "/ballots/{ballot}", viewer=VOTING_MEMBER,
              shows=("form[action$='/vote'] input[type=radio]",)),
     MainPage("decisions", "/decisions", shows=("table tbody tr",)),
-    MainPage("decision", "/decisions/{decision}",
-             shows=("table[aria-labelledby=roll-call] tbody tr", "figure.chart svg[role=img]")),
+    MainPage("decision", "/decisions/{decision}", shows=(
+        "table[aria-labelledby=roll-call] tbody tr", "figure.chart svg[role=img]",
+        "table#decision-sectors tbody tr",
+        # The deputy who voted in the seat's name is named in the roll-call.
+        f"table[aria-labelledby=roll-call] td:has-text('{DEPUTY_NAME}')",
+    )),
     MainPage("commitments", "/commitments", shows=("table tbody tr progress",)),
     MainPage("commitment", "/commitments/{commitment}", shows=(
         "table[aria-labelledby=milestones] tbody tr", ".timeline li progress",
@@ -122,6 +138,63 @@ MAIN_PAGES = [
     MainPage("admin-users", "/admin/users", viewer="admin"),
     MainPage("admin-groups", "/admin/groups", viewer="admin"),
     MainPage("not-found", "/no-such-page", status=404),
+    # Issue 5: a voice for every sector, answers by a deadline, acting and evaluating together,
+    # checkpoints anyone can keep.
+    MainPage("decision-blocked", "/decisions/{blocked_decision}", shows=(
+        "section.blocks .block-reason", "table#decision-sectors tbody tr",
+        "table[aria-labelledby=roll-call] .vote-reason:not(:empty)",
+    )),
+    MainPage("ballot-as-deputy", "/ballots/{ballot}", viewer=DEPUTY, shows=(
+        ".vote-reminders a[href^='/ballots/']", "form[action$='/vote'] input[type=radio]",
+        "form[action$='/vote'] textarea[name=reason]",
+    )),
+    MainPage("proposal-overdue", "/proposals/{overdue_proposal}", shows=(
+        "#answer .overdue", "#supports-by-sector tbody tr", "#stances-by-sector tbody tr",
+    )),
+    MainPage("proposal-answer-form", "/proposals/{waiting_proposal}", viewer="secretary",
+             shows=("#answer .waiting", "form.answer-form input[type=radio]",
+                    "form.agency-form select")),
+    MainPage("group-responsiveness", "/groups/{group}/responsiveness", shows=(
+        "dl.answer-figures", ".overdue-table tbody tr", ".agency-table tbody tr",
+        "figure.chart svg[role=img]",
+    )),
+    MainPage("agency-responsiveness", "/organisations/{overdue_agency}/responsiveness",
+             shows=("dl.answer-figures", ".overdue-table tbody tr")),
+    MainPage("volunteer", "/volunteer", shows=("table tbody tr a[href^='/tasks/']",)),
+    MainPage("task", "/tasks/{task}", shows=("dl.facts", "a[href^='/login']")),
+    MainPage("task-organiser", "/tasks/{task}", viewer=AGENCY_CONTACT, shows=(
+        "ol[aria-labelledby=signed-up] li", "ol[aria-labelledby=waiting] li",
+    )),
+    MainPage("task-new-empty", "/commitments/{commitment}/tasks/new", viewer=AGENCY_CONTACT,
+             then=submit_empty),
+    MainPage("commitment-lead-agency", "/commitments/{commitment}", viewer=AGENCY_CONTACT,
+             shows=(
+        "table.assessment-comparison tbody tr", ".review-list .badge-dispute",
+        "form.answer-form textarea", "form.milestone-completion select", ".formula",
+        "a[href^='/tasks/']",
+    )),
+    MainPage("commitment-reviewer", "/commitments/{commitment}", viewer=REVIEWER,
+             shows=("details.review-form", ".review-list .badge-confirm")),
+    MainPage("review-form", "/progress/{update}/review", viewer=REVIEWER,
+             shows=("input[name=kind]", "#main form textarea[name=comment]")),
+    MainPage("review-form-empty", "/progress/{update}/review", viewer=REVIEWER,
+             then=submit_empty),
+    MainPage("dispute-answer", "/reviews/{dispute}/answer", viewer=AGENCY_CONTACT,
+             shows=(".badge-dispute", "#main form textarea")),
+    MainPage("assessment-form", "/commitments/{commitment}/assessments/new",
+             viewer=AGENCY_CONTACT, shows=("select[name=opened_government]",)),
+    MainPage("assessment-form-empty", "/commitments/{commitment}/assessments/new",
+             viewer=AGENCY_CONTACT, then=submit_empty),
+    MainPage("weights", "/commitments/{commitment}/weights", viewer="secretary",
+             shows=("input[name=shares]", "input[name^=weights-]")),
+    MainPage("milestone-completion", "/milestones/{milestone}/completion",
+             viewer=AGENCY_CONTACT, shows=("select[name=completion]",)),
+    MainPage("checkpoints", "/log/checkpoints",
+             shows=("table.log tbody tr a[href$='.json']",)),
+    MainPage("signing-keys", "/about/keys", shows=("code.hash", "table.log tbody tr")),
+    MainPage("admin-seat-deputy", "/admin/groups/{group}/seats", viewer="admin",
+             then=open_seat_with_deputy,
+             shows=("form[action$='/deputy'] input[type=email][value$='@demo.ruam.example']",)),
 ]
 
 
@@ -147,19 +220,48 @@ def demo_ids(base_url: str) -> dict[str, str]:
     proposal = _first(r'href="/proposals/(\d+)"', ballot_page, "proposal behind the open ballot")
     proposal_page = _html(base_url, f"/proposals/{proposal}")
     kpis = _html(base_url, "/kpis")
+    group = _first(r'href="/groups/(\d+)"', _html(base_url, "/groups"), "working group")
+    commitment = _first(r'href="/commitments/(\d+)"', _html(base_url, "/commitments"),
+                        "commitment")
+    commitment_page = _html(base_url, f"/commitments/{commitment}")
+    overdue = _first(r'href="/proposals/(\d+)#answer"',
+                     _html(base_url, f"/groups/{group}/responsiveness"), "overdue answer")
     return {
         "ballot": ballot,
         "proposal": proposal,
         "comment": _first(r'id="comment-(\d+)"', proposal_page, "comment on that proposal"),
         "decision": _first(r'href="/decisions/(\d+)"', _html(base_url, "/decisions"), "decision"),
-        "commitment": _first(r'href="/commitments/(\d+)"', _html(base_url, "/commitments"),
-                             "commitment"),
+        "commitment": commitment,
         "entry": _first(r'href="/log/(\d+)"', _html(base_url, "/log"), "log entry"),
-        "group": _first(r'href="/groups/(\d+)"', _html(base_url, "/groups"), "working group"),
+        "group": group,
         "kpi": _first(r'href="/kpis/(\d+)"', kpis, "KPI"),
         "manual_kpi": _first(r'href="/kpis/(\d+)"[^>]*>Dust-related datasets', kpis,
                              "KPI entered by hand"),
+        "blocked_decision": _linked_page_showing(
+            base_url, "/decisions", "/decisions/", 'id="blocks-title"',
+            "decision with a block"),
+        "overdue_proposal": overdue,
+        "overdue_agency": _first(r'href="/organisations/(\d+)/responsiveness"',
+                                 _html(base_url, f"/proposals/{overdue}"),
+                                 "agency responsible for the overdue answer"),
+        "waiting_proposal": _linked_page_showing(
+            base_url, "/proposals", "/proposals/", 'class="waiting"',
+            "proposal waiting for its answer"),
+        "task": _first(r'(?s)href="/tasks/(\d+)"(?:(?!</tr>).)*(?:person|people) waiting',
+                       _html(base_url, "/volunteer"), "volunteer task with a waiting list"),
+        "update": _first(r'id="update-(\d+)"', commitment_page, "progress report"),
+        "dispute": _first(r'id="review-(\d+)">\s*<p><span class="badge badge-dispute"',
+                          commitment_page, "disputed progress report"),
+        "milestone": _first(r'id="milestone-(\d+)"', commitment_page, "milestone"),
     }
+
+
+def _linked_page_showing(base_url: str, listing: str, prefix: str, mark: str, what: str) -> str:
+    """The lowest id of the pages `prefix<id>` linked from the listing that contain the mark."""
+    ids = sorted(set(map(int, re.findall(f'href="{prefix}(\\d+)"', _html(base_url, listing)))))
+    found = next((str(i) for i in ids if mark in _html(base_url, f"{prefix}{i}")), None)
+    assert found, f"the demo has no {what}"
+    return found
 
 
 @dataclass

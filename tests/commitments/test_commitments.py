@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
-from participation.accountability.models import LogEntry
 from participation.commitments import services
 from participation.commitments.models import (
     Commitment,
@@ -21,63 +19,9 @@ from participation.commitments.permissions import can_manage_commitment, can_pos
 from participation.core.errors import DomainError, NotAllowed
 from participation.core.models import utcnow
 from participation.extensions import db
-from participation.groups.models import SeatRole
+from tests.commitments.scene import DUE, START, Scene, bangkok_today, entries, progress
 from tests.querycount import count_queries
 from tests.rows import count_rows
-
-START = date(2026, 1, 5)
-DUE = date(2026, 9, 30)
-
-
-class Scene:
-    """An adopted decision of a group with a secretary, a chair and a member, a lead agency
-    with its contact person, and another agency with its own contact."""
-
-    def __init__(self, make):
-        self.group = make.group()
-        self.chair = make.member(self.group, role=SeatRole.CHAIR)
-        self.member = make.member(self.group)
-        self.secretary = make.member(self.group, role=SeatRole.SECRETARY)
-        self.decision = make.decision(group=self.group)
-        self.lead = make.organisation(name_en="Provincial Natural Resources Office")
-        self.helper = make.organisation(name_en="GISTDA")
-        self.contact = make.agency_contact(self.lead)
-        self.other_contact = make.agency_contact(self.helper)
-        self.lead_staff = make.user(organisation=self.lead)
-        db.session.commit()
-
-    def commit_to(self, **overrides) -> Commitment:
-        arguments = dict(
-            decision=self.decision, actor=self.secretary, title="Publish hourly PM2.5 data",
-            description="Open data for every station.", lead_organisation=self.lead,
-            supporters=[self.helper], start_date=START, due_date=DUE,
-            milestones=[("Data portal online", date(2026, 3, 1)),
-                        ("First monthly report", date(2026, 4, 1))],
-            now=utcnow(),
-        )
-        arguments.update(overrides)
-        commitment = services.create_commitment(**arguments)
-        db.session.commit()
-        return commitment
-
-
-def progress(scene, commitment, **overrides):
-    arguments = dict(
-        commitment=commitment, author=scene.contact, reported_on=bangkok_today() - timedelta(days=1),
-        completion=Completion.LIMITED, percent=30, status=CommitmentStatus.ON_TRACK,
-        note="Two stations publish already.", reason="",
-        evidence=["https://air4thai.pcd.go.th/", "http://example.org/report.pdf"], now=utcnow(),
-    )
-    arguments.update(overrides)
-    return services.post_progress(**arguments)
-
-
-def bangkok_today() -> date:
-    return utcnow().astimezone(ZoneInfo("Asia/Bangkok")).date()
-
-
-def entries(verb: str) -> list[LogEntry]:
-    return list(db.session.scalars(sa.select(LogEntry).where(LogEntry.verb == verb)))
 
 
 @pytest.fixture
@@ -136,7 +80,8 @@ def test_milestone_added_later_is_logged(scene):
                                        now=utcnow())
     assert [m.id for m in commitment.milestones] == [milestone.id]
     [entry] = entries("commitment.milestone_added")
-    assert entry.data == {"milestone_id": milestone.id, "due_date": "2026-06-01"}
+    assert entry.data == {"milestone_id": milestone.id, "due_date": "2026-06-01",
+                          "weights_cleared": False, "percent": 0}
     with pytest.raises(NotAllowed):
         services.add_milestone(commitment=commitment, actor=scene.contact, title="x",
                                due_date=DUE, now=utcnow())
@@ -177,7 +122,7 @@ def test_only_the_secretariat_and_chair_manage_a_commitment(scene):
 
 
 def test_posting_progress_updates_the_commitment_and_is_logged(scene):
-    commitment = scene.commit_to()
+    commitment = scene.commit_to(milestones=[])
     update = progress(scene, commitment)
     assert (commitment.completion, commitment.percent, commitment.status) == (
         Completion.LIMITED, 30, CommitmentStatus.ON_TRACK
@@ -204,7 +149,7 @@ def test_a_reason_is_required_when_delayed_or_withdrawn(scene, status):
 
 @pytest.mark.parametrize("percent", [-1, 101, 250])
 def test_percent_outside_0_to_100_is_refused(scene, percent):
-    commitment = scene.commit_to()
+    commitment = scene.commit_to(milestones=[])
     with pytest.raises(DomainError) as caught:
         progress(scene, commitment, percent=percent)
     assert caught.value.field == "percent"
@@ -281,7 +226,7 @@ def test_create_form_is_refused_to_members(scene, login):
 
 
 def test_progress_form_posts_and_the_timeline_shows_it(scene, login):
-    commitment = scene.commit_to()
+    commitment = scene.commit_to(milestones=[])
     client = login(scene.contact)
     url = f"/commitments/{commitment.id}/progress/new"
     assert client.get(url).status_code == 200
@@ -302,7 +247,7 @@ def test_progress_form_posts_and_the_timeline_shows_it(scene, login):
 
 
 def test_progress_form_errors_are_shown_beside_the_fields(scene, login):
-    commitment = scene.commit_to()
+    commitment = scene.commit_to(milestones=[])
     client = login(scene.contact)
     text = client.post(f"/commitments/{commitment.id}/progress/new", data={
         "reported_on": bangkok_today().isoformat(), "completion": "limited", "percent": "120",
@@ -354,7 +299,7 @@ def test_decision_page_links_to_its_commitment(scene, client):
 
 
 def test_commitment_list_shows_status_progress_lead_and_due_date(scene, client):
-    commitment = scene.commit_to()
+    commitment = scene.commit_to(milestones=[])
     progress(scene, commitment, percent=45)
     db.session.commit()
     text = client.get("/commitments").get_data(as_text=True)

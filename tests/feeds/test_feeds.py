@@ -296,9 +296,10 @@ class Commitments:
         self.lead = make.organisation(name_en="Provincial Natural Resources Office")
         self.first = self.commit(make.decision(group=group), "Publish hourly PM2.5 data")
         self.second = self.commit(make.decision(group=group), "ลดการเผาในที่โล่ง")
-        commitments.add_milestone(commitment=self.first, actor=self.secretary,
-                                  title="Data portal online", due_date=date(2026, 3, 1),
-                                  now=utcnow())
+        self.milestone = commitments.add_milestone(
+            commitment=self.first, actor=self.secretary, title="Data portal online",
+            due_date=date(2026, 3, 1), now=utcnow(),
+        )
         commitments.post_progress(
             commitment=self.first, author=self.secretary, reported_on=date(2025, 1, 6),
             completion=Completion.LIMITED, percent=30, status=CommitmentStatus.ON_TRACK,
@@ -325,9 +326,10 @@ def test_commitment_feed_has_only_that_commitments_creation_milestones_and_progr
 
     root = atom_feed(client, f"/feeds/commitments/{scene.first.id}.atom?lang=en")
 
+    # The first commitment has a milestone not yet started, so its progress rolls up to 0%.
     assert [entry.findtext(f"{A}summary") for entry in entries(root)] == [
-        "30% complete · Limited · On track",
-        "due March 1, 2026",
+        "0% complete · Limited · On track",
+        f"0% complete · due March 1, 2026 · milestone #{scene.milestone.id}",
         "0 milestones · due December 31, 2026",
     ]
     assert [title.split(" · ")[0] for title in titles(root)] == [

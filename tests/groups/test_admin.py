@@ -9,6 +9,9 @@ from participation.accounts.models import Sector
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from tests.rows import count_rows
 
+# The deadlines every group form sends (the form shows the defaults).
+SETTINGS = {"answer_days": "30", "dispute_days": "14", "reminder_hours": "24"}
+
 
 def admin_urls(group, seat):
     return [
@@ -24,6 +27,7 @@ def admin_urls(group, seat):
         ("get", f"/admin/seats/{seat.id}"),
         ("post", f"/admin/seats/{seat.id}"),
         ("post", f"/admin/seats/{seat.id}/holder"),
+        ("post", f"/admin/seats/{seat.id}/deputy"),
         ("post", f"/admin/seats/{seat.id}/remove"),
     ]
 
@@ -76,6 +80,7 @@ def test_create_then_edit_a_group(client, admin, db):
         "name_th": "คณะทำงานส่งเสริมการมีส่วนร่วม จังหวัดลำปาง",
         "name_en": "Lampang OGP working group",
         "description": "Promote participation for open government.",
+        **SETTINGS,
     })
     group = db.session.scalar(sa.select(WorkingGroup).where(
         WorkingGroup.name_en == "Lampang OGP working group"))
@@ -88,6 +93,7 @@ def test_create_then_edit_a_group(client, admin, db):
     response = client.post(f"/admin/groups/{group.id}/edit", data={
         "name_th": group.name_th, "name_en": "Lampang working group",
         "description": "## Duties\n\n1. Set plans",
+        **SETTINGS,
     })
     assert response.status_code == 302
     assert group.name_en == "Lampang working group"
@@ -110,7 +116,7 @@ def test_bad_group_input_is_refused_beside_the_field(app, client, make, admin, d
     before = count_rows(WorkingGroup)
     app.config["MAX_BODY_LENGTH"] = 100
     try:
-        response = client.post("/admin/groups/new", data=data)
+        response = client.post("/admin/groups/new", data={**SETTINGS, **data})
     finally:
         app.config["MAX_BODY_LENGTH"] = 50_000
 
@@ -122,7 +128,8 @@ def test_bad_group_input_is_refused_beside_the_field(app, client, make, admin, d
 def test_editing_a_group_to_another_groups_name_is_refused(client, make, admin, db):
     first, second = make.group(), make.group()
     db.session.commit()
-    response = client.post(f"/admin/groups/{second.id}/edit", data={"name_th": first.name_th})
+    response = client.post(f"/admin/groups/{second.id}/edit",
+                           data={"name_th": first.name_th, **SETTINGS})
     assert "Another working group already has this name." in response.get_data(as_text=True)
     assert second.name_th != first.name_th
 
@@ -133,6 +140,7 @@ def test_unknown_group_or_seat_is_404_for_administrators(client, admin):
     assert client.post("/admin/groups/999999/seats/new").status_code == 404
     assert client.get("/admin/seats/999999").status_code == 404
     assert client.post("/admin/seats/999999/holder").status_code == 404
+    assert client.post("/admin/seats/999999/deputy").status_code == 404
     assert client.post("/admin/seats/999999/remove").status_code == 404
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from participation.accountability.services import verify_chain
 from participation.opendata.datasets import DATASETS, TYPES
-from tests.opendata.scene import SECRET_EMAIL, build
+from tests.opendata.scene import SECRET_EMAIL, SECRET_REASONS, VOLUNTEER_NAMES, build
 
 
 def download_package(client, folder) -> dict:
@@ -179,7 +179,14 @@ def test_nothing_private_is_published(client, make):
     assert "Removed words" not in texts["comments.json"]
     assert scene.draft_id not in {s["proposal_id"] for s in json.loads(texts["supports.json"])}
     votes = json.loads(texts["votes.json"])
-    assert {v["ballot_id"] for v in votes} == {scene.closed_ballot_id}
+    assert {v["ballot_id"] for v in votes} == {scene.closed_ballot_id, scene.secret_ballot_id}
+    assert scene.draft_id not in {
+        t["subject_id"] for t in json.loads(texts["sector-tallies.json"])
+        if t["subject_type"] == "proposal"
+    }
+    for text in texts.values():
+        assert not any(name in text for name in VOLUNTEER_NAMES)
+        assert not any(reason in text for reason in SECRET_REASONS)
 
 
 def test_support_counts_add_up_by_sector_without_naming_anyone(client, make):

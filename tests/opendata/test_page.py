@@ -38,8 +38,8 @@ def test_the_page_counts_only_public_rows(client, make):
     text = client.get("/open-data").text
 
     proposals_row = text.split('id="dataset-proposals"')[1].split("</tr>")[0]
-    # Three proposals are public; the draft is not.
-    assert 'class="number">3</td>' in proposals_row
+    # Four proposals are public; the draft is not.
+    assert 'class="number">4</td>' in proposals_row
 
 
 def test_the_page_links_the_feeds_that_exist(app, client):

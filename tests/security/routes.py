@@ -301,3 +301,116 @@ def _data_file(_world: World, _role: str) -> Payload:
 ROUTES["environment.upload"] = Route(
     lambda w: "/data/import", frozenset({"secretary", "admin"}), _data_file,
 )
+
+
+# Checkpoints lane: an administrator publishes a signed checkpoint of the log on demand.
+ROUTES.update({
+    "accountability.publish": Route(lambda w: "/log/checkpoints", ADMIN),
+})
+
+
+# Answers lane: the group's chair and secretariat name the agency responsible for answering a
+# proposal; they and that agency's contact give the official answer (here: a referral).
+ROUTES.update({
+    "proposals.assign_agency": Route(
+        lambda w: f"/proposals/{w.proposals['open']}/agency", MANAGERS,
+        lambda w, r: {"agency": str(w.lead_organisation)},
+    ),
+    "answers.answer": Route(
+        lambda w: f"/proposals/{w.proposals['answerable']}/answer",
+        MANAGERS | {"agency_contact"},
+        lambda w, r: {"answer-state": "referred",
+                      "answer-body": "The **district office** keeps this register.",
+                      "answer-referred_to": str(w.other_organisation),
+                      "answer-merged_into": "0"},
+    ),
+})
+
+
+# Volunteering lane: the group's chair and secretariat and the lead agency's contact offer and
+# edit volunteer tasks; anyone signed in signs up (the world's task is full, so they join the
+# waiting list; the participant already has a place) and withdraws (only the participant and
+# the vice-chair, not a role here, hold a place).
+def _task(_world: World, _role: str) -> Payload:
+    return {
+        "title": "Fuel clearing day", "description": "Clear the **firebreak** by hand.",
+        "place": "Ban Tha Si, Mae Moh", "starts_at": _closing(20), "ends_at": _closing(21),
+        "capacity": "30",
+    }
+
+
+ROUTES.update({
+    "volunteering.create": Route(
+        lambda w: f"/commitments/{w.commitment}/tasks/new", MANAGERS | {"agency_contact"}, _task,
+    ),
+    "volunteering.edit": Route(
+        lambda w: f"/tasks/{w.task}/edit", MANAGERS | {"agency_contact"}, _task,
+    ),
+    "volunteering.sign_up": Route(
+        lambda w: f"/tasks/{w.task}/signup", SIGNED_IN, changes=SIGNED_IN - {"participant"},
+    ),
+    "volunteering.withdraw": Route(
+        lambda w: f"/tasks/{w.task}/withdraw", SIGNED_IN, changes=frozenset({"participant"}),
+    ),
+})
+
+
+# Votes lane: the groups' deadlines, deputies, and the options of a ballot and the reason of a
+# vote (the entries of these routes above are replaced with the full forms).
+_GROUP_SETTINGS = {"answer_days": "30", "dispute_days": "14", "reminder_hours": "24"}
+ROUTES.update({
+    "groups.admin_group_new": Route(
+        lambda w: "/admin/groups/new", ADMIN,
+        lambda w, r: {"name_th": "คณะทำงานสิงห์บุรีทดสอบ", "name_en": "Test Sing Buri group",
+                      "description": "Fine dust in Sing Buri.", **_GROUP_SETTINGS},
+    ),
+    "groups.admin_group_edit": Route(
+        lambda w: f"/admin/groups/{w.group}/edit", ADMIN,
+        lambda w, r: {"name_th": "คณะทำงานลำปางทดสอบ", "name_en": "Test Lampang group",
+                      "description": "Renamed.", "answer_days": "45", "dispute_days": "10",
+                      "reminder_hours": "48"},
+    ),
+    "groups.admin_seat_deputy": Route(
+        lambda w: f"/admin/seats/{w.seats['vacant']}/deputy", ADMIN,
+        lambda w, r: {"deputy-email": w.emails["participant"]},
+    ),
+    "votes.open_ballot": Route(
+        lambda w: f"/proposals/{w.proposals['considered']}/ballot/new", MANAGERS,
+        lambda w, r: {"closes_at": _closing(3), "quorum": "", "kind": "consent",
+                      "reasons": "optional", "hide_results": "y", "quorum_civil_society": "1"},
+    ),
+    "votes.cast": Route(lambda w: f"/ballots/{w.open_ballot}/vote", VOTERS,
+                        lambda w, r: {"choice": "abstain", "reason": "Costs are not known yet."}),
+})
+
+
+# Evaluations lane: anyone signed in but the report's author (the agency contact) confirms or
+# disputes it, once (the participant already disputed it); the lead agency's contact answers
+# the dispute and records the self-assessment (no role here holds a civil-society seat); those
+# who report progress set a milestone's completion; the chair and secretariat weigh milestones.
+ROUTES.update({
+    "evaluations.review": Route(
+        lambda w: f"/progress/{w.progress_update}/review", SIGNED_IN - {"agency_contact"},
+        lambda w, r: {"kind": "confirm", "comment": "The forecast page shows today's data.",
+                      "evidence_url": "https://example.org/forecast/today"},
+        changes=SIGNED_IN - {"agency_contact", "participant"},
+    ),
+    "evaluations.answer": Route(
+        lambda w: f"/reviews/{w.dispute}/answer", frozenset({"agency_contact"}),
+        lambda w, r: {"answer": "The page was fixed on Monday; see the **archive**."},
+    ),
+    "evaluations.assess": Route(
+        lambda w: f"/commitments/{w.commitment}/assessments/new", frozenset({"agency_contact"}),
+        lambda w, r: {"kind": "self", "assessed_on": day_from_today(0), "completion": "limited",
+                      "opened_government": "marginal",
+                      "explanation": "The forecast reaches **most** villages."},
+    ),
+    "commitments.milestone_completion": Route(
+        lambda w: f"/milestones/{w.milestone}/completion", MANAGERS | {"agency_contact"},
+        lambda w, r: {"completion": "substantial"},
+    ),
+    "commitments.weights": Route(
+        lambda w: f"/commitments/{w.commitment}/weights", MANAGERS,
+        lambda w, r: {"shares": "set", "weights-0": "1"},
+    ),
+})

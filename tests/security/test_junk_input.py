@@ -240,6 +240,107 @@ FORMS.update({
     },
 })
 
+# Answers lane (before PACKAGES below, which is read when the module loads).
+FORMS.update({
+    "proposals.assign_agency": {"agency": Kind(junk=ID_CHOICE)},
+    "answers.answer": {
+        "answer-state": Kind(junk=CHOICE),
+        "answer-body": TEXT,
+        "answer-referred_to": Kind(required=False, junk=ID_CHOICE),
+        "answer-merged_into": Kind(required=False, junk=ID_CHOICE + (
+            ("itself", "@answerable"), ("a draft", "@draft"))),
+    },
+})
+
+# Volunteering lane (before PACKAGES below, which is read when the module loads).
+TASK_FORM = {
+    "title": TEXT,
+    "description": OPTIONAL_TEXT,
+    "place": TEXT,
+    "starts_at": Kind(junk=DATETIME),
+    # "in the past" here is also before the start.
+    "ends_at": Kind(junk=DATETIME),
+    "capacity": Kind(junk=INTEGER + (("zero", "0"), ("too big", "10001"))),
+}
+FORMS.update({
+    "volunteering.create": TASK_FORM,
+    # The world's task has two people signed up: one place is too few.
+    "volunteering.edit": {**TASK_FORM, "capacity": Kind(
+        junk=INTEGER + (("zero", "0"), ("too big", "10001"), ("fewer than signed up", "1")))},
+})
+
+# Votes lane (before PACKAGES below, which is read when the module loads): the groups' deadlines,
+# deputies, the options of a ballot and the reason of a vote.
+GROUP_SETTINGS = {
+    "answer_days": Kind(junk=INTEGER + (("zero", "0"), ("too big", "366"))),
+    "dispute_days": Kind(junk=INTEGER + (("zero", "0"), ("too big", "366"))),
+    "reminder_hours": Kind(junk=INTEGER + (("zero", "0"), ("too big", "721"))),
+}
+# The world's group has one civil-society voting seat and no citizens' seat.
+SECTOR_MINIMUMS = {
+    f"quorum_{sector}": Kind(required=False, junk=INTEGER + (("over the sector's seats", over),))
+    for sector, over in (("government", "9"), ("civil_society", "2"), ("private_sector", "2"),
+                         ("academia", "2"), ("citizen", "1"))
+}
+FORMS.update({
+    "groups.admin_group_new": {**FORMS["groups.admin_group_new"], **GROUP_SETTINGS},
+    "groups.admin_group_edit": {**FORMS["groups.admin_group_edit"], **GROUP_SETTINGS},
+    "groups.admin_seat_deputy": {
+        "deputy-email": Kind(required=False, junk=EMAIL + (
+            ("nobody's", "nobody@example.org"), ("a seat holder's", "@voting_member"),
+            ("another seat's deputy", "@deputy"))),
+    },
+    "votes.open_ballot": {
+        **FORMS["votes.open_ballot"],
+        "kind": Kind(required=False, junk=CHOICE),
+        "reasons": Kind(required=False, junk=CHOICE),
+        **SECTOR_MINIMUMS,
+    },
+    "votes.cast": {
+        "choice": Kind(junk=(("maybe", "maybe"), ("400 digits", HUGE),
+                             ("block on a yes/no ballot", "block"))),
+        "reason": OPTIONAL_TEXT,
+    },
+})
+
+# Evaluations lane (before PACKAGES below, which is read when the module loads): reviews,
+# answers to disputes, assessments, milestone completion and weights. The world's commitment
+# has a milestone, so its progress form no longer takes a percent (it is rolled up).
+WEB_ADDRESS_JUNK = (("script address", "javascript:alert(1)"), ("not an address", "the report"),
+                    ("ftp address", "ftp://example.org/report"), ("no host", "https://"))
+FORMS.update({
+    "commitments.post_progress": {
+        name: kind for name, kind in FORMS["commitments.post_progress"].items()
+        if name != "percent"
+    },
+    # The world's milestone is not started: choosing that again changes nothing.
+    "commitments.milestone_completion": {
+        "completion": Kind(junk=CHOICE + (("unchanged", "not_started"),)),
+    },
+    # One milestone: its weight must be exactly 1.
+    "commitments.weights": {
+        "shares": Kind(junk=CHOICE),
+        "weights-0": Kind(junk=(
+            ("letters", "abc"), ("over 1", "1.5"), ("negative", "-0.1"),
+            ("four decimals", "0.9999"), ("NaN", "NaN"), ("infinity", "inf"),
+            ("400 digits", HUGE), ("not summing to 1", "0.5"), ("comma decimal", "0,5"),
+        )),
+    },
+    "evaluations.review": {
+        "kind": Kind(junk=(("maybe", "maybe"), ("400 digits", HUGE), ("upper case", "CONFIRM"))),
+        "comment": TEXT,
+        "evidence_url": Kind(required=False, text=True, junk=WEB_ADDRESS_JUNK),
+    },
+    "evaluations.answer": {"answer": TEXT},
+    # The world's agency contact may record only a self-assessment.
+    "evaluations.assess": {
+        "kind": Kind(junk=CHOICE + (("not theirs", "independent"),)),
+        "assessed_on": Kind(junk=DATE + (("in the future", "@next_year"),)),
+        "completion": Kind(junk=CHOICE),
+        "opened_government": Kind(junk=CHOICE),
+        "explanation": TEXT,
+    },
+})
 
 # Edit forms are filled from the row: a field left out of the request keeps its current value
 # (WTForms falls back to the form's data), so leaving fields out is no error there.
@@ -250,6 +351,8 @@ PREFILLED = frozenset({
 # Every field is optional: closing a ballot needs no resolution, an empty holder makes the seat
 # vacant (it is already).
 EMPTY_IS_VALID = frozenset({"votes.close", "groups.admin_seat_holder"})
+# Votes lane: an empty deputy removes the deputy (the seat has none).
+EMPTY_IS_VALID |= {"groups.admin_seat_deputy"}
 
 
 # Every odd text goes into the first text field of a form; the other text fields, which take
@@ -417,6 +520,8 @@ def test_every_form_route_is_tried_with_junk(app):
     without_input = {"accounts.logout", "groups.admin_seat_remove", "proposals.open_for_comment",
                      "proposals.start_consideration", "proposals.withdraw", "proposals.support",
                      "proposals.withdraw_support", "comments.delete"}
+    without_input.add("accountability.publish")  # checkpoints lane: a button, no fields
+    without_input |= {"volunteering.sign_up", "volunteering.withdraw"}  # volunteering lane
     assert set(FORMS) | without_input == set(ROUTES)
     assert not set(FORMS) & without_input
 

@@ -22,12 +22,15 @@ from participation.comments.models import Stance
 from participation.commitments import services as commitments
 from participation.commitments.models import CommitmentStatus, Completion
 from participation.core.models import utcnow
+from participation.evaluations import services as evaluations  # evaluations lane
+from participation.evaluations.models import ReviewKind  # evaluations lane
 from participation.extensions import db
 from participation.groups import services as groups
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.kpis import services as kpis
 from participation.kpis.models import Direction, Rule
 from participation.proposals import services as proposals
+from participation.volunteering import services as volunteering
 from participation.votes import services as votes
 from participation.votes.models import VoteChoice
 from tests.factories import Factories
@@ -64,6 +67,12 @@ class World:
     commitment: int
     comments: dict[str, int]
     kpi: int = 0  # a KPI entered by hand, owned by the lead organisation
+    task: int = 0  # volunteering lane: a full volunteer task; the participant has a place
+    # Evaluations lane: the commitment's progress report (by the agency contact), its
+    # milestone, and the participant's unanswered dispute of the report.
+    progress_update: int = 0
+    milestone: int = 0
+    dispute: int = 0
 
     def user(self, role: str) -> int | None:
         return None if role == "visitor" else self.users[role]
@@ -125,12 +134,17 @@ def build_world(make: Factories) -> World:
                                  organisation=lead)
     member2, _ = seated(SeatRole.MEMBER, name="Civil Society Member", organisation=other,
                         sector=Sector.CIVIL_SOCIETY)
-    member3, _ = seated(SeatRole.MEMBER, name="Private Sector Member", sector=Sector.PRIVATE)
+    member3, member3_seat = seated(SeatRole.MEMBER, name="Private Sector Member",
+                                   sector=Sector.PRIVATE)
     secretary, secretary_seat = seated(SeatRole.SECRETARY, name="OPDC Secretary")
     vacant = groups.add_seat(
         group=group, role=SeatRole.MEMBER, organisation=None, sector=Sector.ACADEMIA,
         voting=True, actor=admin, now=now,
     )
+
+    # Votes lane: the private-sector seat has a deputy (ผู้แทน), who may vote in its name.
+    deputy = make.user(display_name="Private Sector Deputy", sector=Sector.PRIVATE)
+    groups.name_deputy(seat=member3_seat, deputy=deputy, actor=admin, now=now)
 
     agency = make.user(display_name="Environment Office Contact", sector=Sector.GOVERNMENT,
                        organisation=lead)
@@ -174,6 +188,9 @@ def build_world(make: Factories) -> World:
     rejected, rejected_decision = decided("Tax relief on dust equipment", VoteChoice.NO)
     withdrawn = proposal("A working group of all sectors")
     proposals.withdraw(proposal=withdrawn, actor=author, now=now)
+    # Answers lane: a proposal the lead organisation is responsible for answering.
+    answerable = proposal("Publish the burn-permit register")
+    proposals.assign_agency(proposal=answerable, agency=lead, actor=secretary, now=now)
 
     today = site_today()
     commitment = commitments.create_commitment(
@@ -183,7 +200,7 @@ def build_world(make: Factories) -> World:
         due_date=today + timedelta(days=300),
         milestones=[("Forecast page online", today + timedelta(days=60))], now=now,
     )
-    commitments.post_progress(
+    update = commitments.post_progress(
         commitment=commitment, author=agency, reported_on=today, completion=Completion.LIMITED,
         percent=20, status=CommitmentStatus.ON_TRACK, note="The data feed is ready.",
         reason="", evidence=["https://example.org/forecast"], now=now,
@@ -197,6 +214,21 @@ def build_world(make: Factories) -> World:
         target_date=date(2027, 12, 31), rule=Rule.MANUAL, owners=[lead],
         commitments=[commitment],
     ))
+    # Volunteering lane: a task on the commitment, full: the participant and the vice-chair
+    # hold its two places.
+    task = volunteering.create_task(
+        commitment=commitment, actor=secretary, title="Fire-watch shift",
+        description="Watch the **ridge** for smoke.", place="Ban Sop Pat, Mae Moh",
+        starts_at=now + timedelta(days=14), ends_at=now + timedelta(days=14, hours=4),
+        capacity=2, now=now,
+    )
+    for volunteer in (participant, vice_chair):
+        volunteering.sign_up(task=task, user=volunteer, now=now)
+    # Evaluations lane: the participant disputes the lead agency's progress report.
+    dispute = evaluations.review_update(
+        update=update, reviewer=participant, kind=ReviewKind.DISPUTE,
+        comment="The forecast page is still empty.", evidence_url="", now=now,
+    )
 
     proposals.support(proposal=opened, user=participant, now=now)
     comment = comments.add_comment(
@@ -214,7 +246,7 @@ def build_world(make: Factories) -> World:
 
     users = {
         "participant": participant, "author": author, "voting_member": member, "chair": chair,
-        "vice_chair": vice_chair, "member3": member3, "secretary": secretary,
+        "vice_chair": vice_chair, "member3": member3, "deputy": deputy, "secretary": secretary,
         "agency_contact": agency, "admin": admin,
     }
     world = World(
@@ -232,6 +264,7 @@ def build_world(make: Factories) -> World:
             "draft": draft.id, "open": opened.id, "merge_target": merge_target.id,
             "voting": voting.id, "considered": considered.id, "adopted": adopted.id,
             "pending": pending.id, "rejected": rejected.id, "withdrawn": withdrawn.id,
+            "answerable": answerable.id,  # answers lane
         },
         open_ballot=ballot.id,
         decisions={"adopted": adopted_decision.id, "pending": pending_decision.id,
@@ -239,6 +272,9 @@ def build_world(make: Factories) -> World:
         commitment=commitment.id,
         comments={"participant": comment.id, "reply": reply.id, "elsewhere": elsewhere.id},
         kpi=kpi.id,
+        task=task.id,  # volunteering lane
+        progress_update=update.id, milestone=commitment.milestones[0].id,  # evaluations lane
+        dispute=dispute.id,  # evaluations lane
     )
     db.session.commit()
     return world

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from participation.accounts.models import User
+from participation.accounts.models import Sector, User
 from participation.core.models import utcnow
 from participation.extensions import db
+from participation.groups import services as groups
 from participation.groups.models import SeatRole, WorkingGroup
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes import services
@@ -35,12 +36,14 @@ class Committee:
                                     closes_at=closes_at or in_days(3), now=utcnow(), **options)
 
 
-def committee(make, *, state: ProposalState = ProposalState.UNDER_CONSIDERATION) -> Committee:
-    """A group with a non-voting secretary, a voting chair and three voting members, and a
-    proposal in the given state; committed (inside the test's transaction)."""
+def committee(make, *, state: ProposalState = ProposalState.UNDER_CONSIDERATION,
+              sectors: tuple[Sector, ...] = (Sector.GOVERNMENT,) * 3) -> Committee:
+    """A group with a non-voting secretary, a voting chair (government) and three voting
+    members (of the given sectors), and a proposal in the given state; committed (inside the
+    test's transaction)."""
     group = make.group()
     chair = make.member(group, role=SeatRole.CHAIR)
-    members = [make.member(group) for _ in range(3)]
+    members = [make.member(group, sector=sector) for sector in sectors]
     secretary = make.member(group, role=SeatRole.SECRETARY)
     result = Committee(
         group=group,
@@ -54,6 +57,20 @@ def committee(make, *, state: ProposalState = ProposalState.UNDER_CONSIDERATION)
     # transaction a commit only releases a savepoint, so the rows stay for the test.
     db.session.commit()
     return result
+
+
+# Chair government; members civil society, private sector, government.
+MIXED = (Sector.CIVIL_SOCIETY, Sector.PRIVATE, Sector.GOVERNMENT)
+
+
+def name_deputy(make, c: Committee, seat_index: int = 1):
+    """Name a new person deputy of one of the committee's seats (by position: 0 is the
+    chair's), through the service; committed. Return the deputy and the seat."""
+    seat = c.group.seats[seat_index]
+    deputy = make.user(display_name=f"Deputy of seat {seat_index}")
+    groups.name_deputy(seat=seat, deputy=deputy, actor=None, now=utcnow())
+    db.session.commit()
+    return deputy, seat
 
 
 def in_days(days: float) -> datetime:

@@ -15,7 +15,7 @@ from participation.extensions import db
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes import services
 from participation.votes.models import Ballot, BallotStatus, Vote, VoteChoice
-from tests.votes.helpers import committee, in_days
+from tests.votes.helpers import committee, in_days, name_deputy
 
 TIMEOUT = 30
 
@@ -133,3 +133,26 @@ def test_two_simultaneous_openings_leave_exactly_one_open_ballot(fresh_app, make
         ).all()
         assert len(ballots) == 1 and ballots[0].status == BallotStatus.OPEN
         assert db.session.get(Proposal, proposal_id).state == ProposalState.UNDER_CONSIDERATION
+
+
+def test_a_holder_and_the_deputy_voting_at_once_leave_the_holders_vote(fresh_app, make):
+    with fresh_app.app_context():
+        c = committee(make)
+        deputy, _seat = name_deputy(make, c)
+        ballot = c.open_ballot(closes_at=in_days(1))
+        db.session.commit()
+        ballot_id, holder_id, deputy_id = ballot.id, c.members[0].id, deputy.id
+
+    def vote(barrier, member_id, choice):
+        ballot = load_detached(Ballot, ballot_id)
+        member = load_detached(User, member_id)
+        barrier.wait()
+        services.cast_vote(ballot=ballot, member=member, choice=choice, now=utcnow())
+        db.session.commit()
+
+    _results, errors = run_together(fresh_app, vote, [(holder_id, "yes"), (deputy_id, "no")])
+    # The deputy may have voted first and been replaced, or come second and been refused.
+    assert all(isinstance(error, services.HolderHasVoted) for error in errors.values()), errors
+    with fresh_app.app_context():
+        [vote_row] = db.session.scalars(sa.select(Vote).where(Vote.ballot_id == ballot_id))
+        assert (vote_row.voter_id, vote_row.choice) == (holder_id, VoteChoice.YES)

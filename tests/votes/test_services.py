@@ -189,14 +189,17 @@ def test_more_yes_than_no_adopts_the_proposal_and_records_the_decision(make):
     assert recorded.subject_id == decision.id and closed.subject_id == ballot.id
     for entry in (closed, recorded):
         assert entry.data["result"] == "adopted"
-        assert entry.data["tally"] == {"yes": 2, "no": 1, "abstain": 0}
+        assert entry.data["tally"] == {"yes": 2, "no": 1, "abstain": 0, "block": 0}
         assert entry.data["quorum"] == 3
+        assert entry.data["by_sector"]["government"] == {"yes": 2, "no": 1, "abstain": 0,
+                                                         "block": 0}
     roll = recorded.data["roll_call"]
     assert len(roll) == 4
     chair_row = next(row for row in roll if row["voter_id"] == c.chair.id)
     assert chair_row["choice"] == "yes" and set(chair_row) == {
-        "seat_id", "organisation_id", "voter_id", "choice"
+        "seat_id", "organisation_id", "sector", "voter_id", "choice", "reason"
     }
+    assert chair_row["sector"] == "government" and chair_row["reason"] == ""
     assert sum(1 for row in roll if row["choice"] is None) == 1
     assert [e.verb for e in log("proposal.adopted")] == ["proposal.adopted"]
 

@@ -78,9 +78,11 @@ def test_second_ballot_through_the_form_shows_the_message(make, login):
     assert "A ballot is already open on this proposal." in text
 
 
-def test_panel_lets_a_member_vote_and_shows_the_count_but_not_the_tally(make, login):
+def test_panel_of_a_hidden_ballot_lets_a_member_vote_and_shows_only_how_many_voted(
+    make, login
+):
     c = committee(make)
-    ballot = c.open_ballot()
+    ballot = c.open_ballot(hide_results=True)
     services.cast_vote(ballot=ballot, member=c.members[1], choice=VoteChoice.NO, now=utcnow())
     client = login(c.members[0])
     text = page(client, f"/proposals/{c.proposal.id}")
@@ -106,9 +108,9 @@ def test_panel_lets_a_member_vote_and_shows_the_count_but_not_the_tally(make, lo
     assert vote.choice == VoteChoice.ABSTAIN
 
 
-def test_ballot_page_hides_how_others_voted_while_open(make, login):
+def test_ballot_page_of_a_hidden_ballot_hides_how_others_voted_while_open(make, login):
     c = committee(make)
-    ballot = c.open_ballot()
+    ballot = c.open_ballot(hide_results=True)
     services.cast_vote(ballot=ballot, member=c.members[1], choice=VoteChoice.NO, now=utcnow())
     text = page(login(c.outsider), f"/ballots/{ballot.id}")
     assert "1 of 4 voting members has voted." in text

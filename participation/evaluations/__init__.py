@@ -1,0 +1,1 @@
+"""Evaluating together: confirmed and disputed progress, and OGP assessments of commitments."""

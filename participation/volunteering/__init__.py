@@ -1,0 +1,1 @@
+"""Volunteer tasks on commitments: sign-ups, withdrawals and the waiting list."""
