@@ -24,8 +24,10 @@ from participation.demo.services import seed_demo
 from participation.extensions import db
 
 PAGES = [
-    "/", "/proposals", "/proposals?sort=supported&page=2", "/proposals/1", "/decisions",
-    "/decisions/1", "/commitments", "/commitments/1", "/log", "/groups/1", "/log/head.json",
+    "/", "/proposals", "/proposals?sort=supported&page=2", "/proposals/1", "/proposals/8",
+    "/decisions", "/decisions/1", "/decisions/2", "/commitments", "/commitments/1", "/volunteer",
+    "/tasks/1", "/log", "/log/checkpoints", "/about/keys", "/groups/1",
+    "/groups/1/responsiveness", "/log/head.json",
 ]
 TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
 
@@ -35,8 +37,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
-    app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "b" * 40})
+    folder = Path(tempfile.mkdtemp())
+    url = args.database_url or f"sqlite:///{folder / 'bench.db'}"
+    app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "b" * 40,
+                      "SIGNING_KEY_FILE": str(folder / "signing-key.pem")})
     with app.app_context():
         flask_migrate.upgrade()
         seed_demo(now=utcnow())
