@@ -12,11 +12,6 @@ def is_member(user: User | None, group_id: int) -> bool:
     return seat_of(user, group_id) is not None
 
 
-def is_voting_member(user: User | None, group_id: int) -> bool:
-    seat = seat_of(user, group_id)
-    return seat is not None and seat.voting
-
-
 def votes_in_group(user: User | None, group_id: int) -> bool:
     """The holder of a voting seat, or its deputy (ผู้แทน), votes in the seat's name."""
     return voting_seat_of(user, group_id) is not None

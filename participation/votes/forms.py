@@ -18,28 +18,14 @@ from wtforms.validators import (
 from participation.accounts.models import Sector
 from participation.core.forms import BodyLength, FlaskForm, IntegerField
 from participation.core.i18n import site_zone
-from participation.votes.models import Ballot, BallotKind, ReasonRule, VoteChoice
-
-# On a consent ballot yes reads "agree" and no reads "disagree".
-_CONSENT_LABELS = {
-    # i18n: a choice on a consent ballot (agree / abstain / disagree / block), not "yes".
-    VoteChoice.YES: _l("Agree"),
-    # i18n: a choice on a consent ballot; weaker than a block, which rejects the proposal.
-    VoteChoice.NO: _l("Disagree"),
-}
-# The choices of each kind of ballot, in the order they are offered.
-KIND_CHOICES = {
-    BallotKind.STANDARD: (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN),
-    BallotKind.CONSENT: (VoteChoice.YES, VoteChoice.ABSTAIN, VoteChoice.NO, VoteChoice.BLOCK),
-}
-
-
-def choice_label(kind: BallotKind | str, choice: VoteChoice | str) -> str:
-    """The label of a choice on a ballot of this kind ("Agree" for yes on a consent ballot)."""
-    choice = VoteChoice(choice)
-    if BallotKind(kind) == BallotKind.CONSENT and choice in _CONSENT_LABELS:
-        return str(_CONSENT_LABELS[choice])
-    return choice.label
+from participation.votes.models import (
+    KIND_CHOICES,
+    Ballot,
+    BallotKind,
+    ReasonRule,
+    VoteChoice,
+    choice_label,
+)
 
 
 def ballot_choices(kind: BallotKind | str) -> list[tuple[str, str]]:

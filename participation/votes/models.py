@@ -67,6 +67,28 @@ set_labels(
 )
 
 
+# On a consent ballot yes reads "agree" and no reads "disagree".
+_CONSENT_LABELS = {
+    # i18n: a choice on a consent ballot (agree / abstain / disagree / block), not "yes".
+    VoteChoice.YES: _l("Agree"),
+    # i18n: a choice on a consent ballot; weaker than a block, which rejects the proposal.
+    VoteChoice.NO: _l("Disagree"),
+}
+# The choices of each kind of ballot, in the order they are offered.
+KIND_CHOICES = {
+    BallotKind.STANDARD: (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN),
+    BallotKind.CONSENT: (VoteChoice.YES, VoteChoice.ABSTAIN, VoteChoice.NO, VoteChoice.BLOCK),
+}
+
+
+def choice_label(kind: BallotKind | str, choice: VoteChoice | str) -> str:
+    """The label of a choice on a ballot of this kind ("Agree" for yes on a consent ballot)."""
+    choice = VoteChoice(choice)
+    if BallotKind(kind) == BallotKind.CONSENT and choice in _CONSENT_LABELS:
+        return str(_CONSENT_LABELS[choice])
+    return choice.label
+
+
 class Ballot(Base):
     __tablename__ = "ballots"
 

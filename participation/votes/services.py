@@ -23,8 +23,8 @@ from participation.groups.queries import default_quorum, voting_seat_in_group, v
 from participation.proposals import services as proposals
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes import queries
-from participation.votes.forms import KIND_CHOICES, choice_label
 from participation.votes.models import (
+    KIND_CHOICES,
     Ballot,
     BallotKind,
     BallotResult,
@@ -32,6 +32,7 @@ from participation.votes.models import (
     ReasonRule,
     Vote,
     VoteChoice,
+    choice_label,
 )
 
 

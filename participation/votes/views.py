@@ -31,11 +31,16 @@ from participation.votes.forms import (
     CloseBallotForm,
     OpenBallotForm,
     ballot_choices,
-    choice_label,
     default_closing,
     vote_form,
 )
-from participation.votes.models import Ballot, BallotKind, BallotStatus, ReasonRule
+from participation.votes.models import (
+    Ballot,
+    BallotKind,
+    BallotStatus,
+    ReasonRule,
+    choice_label,
+)
 from participation.votes.permissions import can_close_ballot, can_open_ballot, can_vote
 
 bp = Blueprint("votes", __name__)

@@ -34,7 +34,7 @@ def test_role_predicates(make, who, member, voting, secretariat, manager, admin)
         user = make.member(group, role=role)
 
     assert permissions.is_member(user, group.id) is member
-    assert permissions.is_voting_member(user, group.id) is voting
+    assert permissions.votes_in_group(user, group.id) is voting
     assert permissions.is_secretariat(user, group.id) is secretariat
     assert permissions.can_manage_group(user, group.id) is manager
     assert permissions.is_admin(user) is admin
