@@ -24,6 +24,7 @@ test: install translations
 bench: install translations
 	PARTICIPATION_ENV=testing $(BIN)/python bench/pages.py
 	PARTICIPATION_ENV=testing $(BIN)/python bench/export.py
+	PARTICIPATION_ENV=testing $(BIN)/python bench/search.py
 
 # The README's screenshots of the demo, desktop and phone (needs Chromium).
 screenshots: install translations

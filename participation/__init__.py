@@ -45,6 +45,11 @@ PACKAGES = (
     "opendata",
     "api",
     "feeds",
+    "meetings",
+    "minutes",
+    "notifications",
+    "mail",
+    "search",
     "accountability",
     "demo",
 )

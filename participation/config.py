@@ -38,6 +38,19 @@ DEFAULTS: dict[str, Any] = {
     # The instance's Ed25519 private key (PKCS#8 PEM) that signs log checkpoints; created,
     # readable by its owner only, the first time a checkpoint is published.
     "SIGNING_KEY_FILE": str(ROOT / "instance" / "signing-key.pem"),
+    # Mail lane: the SMTP server `flask send-notifications` hands e-mails to. MAIL_USE_TLS
+    # upgrades a plain connection with STARTTLS; MAIL_USE_SSL connects over TLS from the start.
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_FROM": "Ruam <no-reply@localhost>",
+    "MAIL_TIMEOUT": 10,  # seconds
+    "MAIL_MAX_ATTEMPTS": 6,
+    # The site's public address, for the absolute links in e-mails (sent outside any request).
+    "BASE_URL": "http://127.0.0.1:5000",
 }
 
 

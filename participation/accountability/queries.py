@@ -19,6 +19,7 @@ from participation.environment.models import DataImport
 from participation.extensions import db
 from participation.groups.models import Seat, WorkingGroup
 from participation.kpis.models import Kpi
+from participation.meetings.models import Meeting
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes.models import Ballot
 
@@ -139,6 +140,10 @@ def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInf
         )
         for row in rows:
             found["data_import", row.id] = SubjectInfo(title=row.filename)
+    if ids := wanted.get("meeting"):  # meetings and minutes lanes
+        rows = db.session.execute(sa.select(Meeting.id, Meeting.title).where(Meeting.id.in_(ids)))
+        for row in rows:
+            found["meeting", row.id] = SubjectInfo(title=row.title)
     return found
 
 

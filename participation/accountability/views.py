@@ -23,6 +23,7 @@ from flask import (
 )
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from participation.accountability import queries, signing
@@ -41,6 +42,7 @@ from participation.environment.models import DataKind
 from participation.evaluations.models import AssessmentKind, OpenedGovernment, ReviewKind
 from participation.extensions import db
 from participation.groups.models import SeatRole
+from participation.meetings.models import AttendanceStatus
 from participation.proposals.models import ProposalState
 from participation.votes.models import BallotKind, BallotResult, ReasonRule
 
@@ -55,6 +57,7 @@ SUBJECT_ENDPOINTS: dict[str, tuple[str, ...]] = {
     "commitment": ("commitments.detail",),
     "group": ("groups.detail",),
     "kpi": ("kpis.detail",),
+    "meeting": ("meetings.detail",),  # meetings and minutes lanes
 }
 
 
@@ -306,6 +309,82 @@ PARTICIPATION_PHRASES: dict[str, Phrase] = {
     ),
 }
 
+
+# Minutes lane: which agenda item, who took the minutes, where they were approved.
+def _minutes_only(phrase: Callable[[Any], str | None]) -> Phrase:
+    return lambda entry, value: phrase(value) if entry.verb.startswith("minutes.") else None
+
+
+PARTICIPATION_PHRASES.update({
+    "item_number": _minutes_only(lambda value: (
+        # i18n: an agenda item's number, e.g. "item 2.1".
+        _("item %(number)s", number=value) if isinstance(value, str) else None
+    )),
+    "minutes_taker_id": _minutes_only(lambda value: (
+        _("minutes taker: person #%(id)s", id=value) if _count(value)
+        else _("no minutes taker named")
+    )),
+    "items": _minutes_only(lambda value: (
+        ngettext("%(num)s agenda item with minutes", "%(num)s agenda items with minutes", value)
+        if _count(value) is not None else None
+    )),
+    "at_meeting_id": _minutes_only(lambda value: (
+        _("approved at meeting #%(id)s", id=value) if _count(value) else None
+    )),
+})
+
+
+# Meetings lane: which agenda item and what happened to it, the details changed, attendance.
+def _meetings_only(phrase: Callable[[Any], str | None]) -> Phrase:
+    return lambda entry, value: phrase(value) if entry.verb.startswith("meeting.") else None
+
+
+AGENDA_ACTIONS = {
+    "add": _l("item added"),
+    "edit": _l("item changed"),
+    "move": _l("item moved"),
+    "remove": _l("item removed"),
+}
+# i18n: the details of a meeting that were changed, listed in the accountability log.
+MEETING_FIELDS = {
+    "title": _l("title"),
+    "starts_at": _l("start"),
+    "ends_at": _l("end"),
+    "place": _l("place"),
+    "online_url": _l("online link"),
+    "guests": _l("guests"),
+}
+
+
+def _attendance(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    counts = []
+    for status in AttendanceStatus:
+        if count := _count(value.get(status.value)):
+            # i18n: an attendance status and its number of seats, e.g. "Present: 5".
+            counts.append(_("%(status)s: %(num)s", status=status.label, num=count))
+    return ", ".join(counts) or None
+
+
+def _meeting_fields(value: Any) -> str | None:
+    if not isinstance(value, list) or not value:
+        return None
+    names = ", ".join(str(MEETING_FIELDS.get(name, name)) for name in value)
+    return _("changed: %(fields)s", fields=names)
+
+
+PARTICIPATION_PHRASES.update({
+    "agenda_action": _meetings_only(lambda value: (
+        str(AGENDA_ACTIONS[value]) if value in AGENDA_ACTIONS else None
+    )),
+    "agenda_item": _meetings_only(lambda value: (
+        # i18n: an agenda item's number, e.g. "item 2.1".
+        _("item %(number)s", number=value) if isinstance(value, str) else None
+    )),
+    "meeting_fields": _meetings_only(_meeting_fields),
+    "attendance": _meetings_only(_attendance),
+})
 
 def _moment(value: Any) -> datetime | None:
     """An aware datetime from stored ISO text, or None."""

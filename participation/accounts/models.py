@@ -33,6 +33,23 @@ set_labels(
 )
 
 
+class EmailMode(LabelledEnum):
+    """How a person wants the notifications of what they follow by e-mail."""
+
+    IMMEDIATE = "immediate"
+    DAILY = "daily"
+    OFF = "off"
+
+
+set_labels(
+    {
+        EmailMode.IMMEDIATE: _l("Each one as it happens"),
+        EmailMode.DAILY: _l("One daily digest"),
+        EmailMode.OFF: _l("No e-mail"),
+    }
+)
+
+
 class Organisation(Bilingual, Base):
     __tablename__ = "organisations"
 
@@ -57,6 +74,11 @@ class User(UserMixin, Base):
     is_agency_contact: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The language of the e-mails they receive ("th" or "en").
+    language: Mapped[str] = mapped_column(sa.String(2), default="th", server_default="th")
+    email_mode: Mapped[EmailMode] = mapped_column(
+        enum_type(EmailMode), default=EmailMode.IMMEDIATE, server_default="immediate"
+    )
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
@@ -64,4 +86,5 @@ class User(UserMixin, Base):
         sa.CheckConstraint(
             "NOT is_agency_contact OR organisation_id IS NOT NULL", name="agency_contact_org"
         ),
+        sa.CheckConstraint("language IN ('th', 'en')", name="language_known"),
     )

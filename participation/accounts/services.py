@@ -117,9 +117,10 @@ def register_user(
     sector: Sector,
     organisation_name: str | None,
     now: datetime,
+    language: str = "th",
 ) -> User:
     """Create an account; match the organisation by name or create it with the person's
-    sector. Raise EmailTaken or InvalidAccountData."""
+    sector; `language` is that of their e-mails. Raise EmailTaken or InvalidAccountData."""
     email = _check_email(email)
     check_password(password)
     display_name = _check_display_name(display_name)
@@ -134,6 +135,7 @@ def register_user(
         sector=sector,
         organisation=organisation,
         created_at=now,
+        language=language if language in ("th", "en") else "th",
     )
     try:
         with db.session.begin_nested():

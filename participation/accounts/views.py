@@ -18,7 +18,7 @@ from participation.accounts.forms import (
     UserSearchForm,
 )
 from participation.accounts.models import Organisation, Sector, User
-from participation.core.i18n import with_names
+from participation.core.i18n import current_language, with_names
 from participation.core.models import utcnow
 from participation.core.security import safe_next
 from participation.core.views import me, page_number, require, unit_of_work
@@ -80,6 +80,8 @@ def register():
                 sector=Sector(form.sector.data),
                 organisation_name=form.organisation.data,
                 now=utcnow(),
+                # Mail lane: their e-mails come in the language they registered in.
+                language=current_language(),
             )
         if work.ok:
             login_user(user)

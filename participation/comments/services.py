@@ -13,6 +13,7 @@ from participation.comments.models import Comment, CommentRevision, Stance
 from participation.comments.permissions import closed_reason, comments_open
 from participation.core.errors import DomainError, NotAllowed
 from participation.extensions import db
+from participation.notifications import services as notifications
 from participation.proposals.models import Proposal
 from participation.proposals.services import lock_proposal
 
@@ -91,6 +92,7 @@ def add_comment(
     db.session.add(comment)
     db.session.flush()
     _recount_comments(proposal)
+    notifications.comment_posted(comment=comment, proposal=proposal, author=author, now=now)
     return comment
 
 

@@ -33,6 +33,7 @@ from participation.core.errors import DomainError, NotAllowed
 from participation.core.i18n import site_date
 from participation.decisions.models import Decision
 from participation.extensions import db
+from participation.notifications import services as notifications
 from participation.votes.models import BallotResult
 
 TITLE_MAX = 200
@@ -136,6 +137,9 @@ def create_commitment(
             ],
         },
         now=now,
+    )
+    notifications.commitment_created(
+        commitment=commitment, decision=decision, actor=actor, now=now
     )
     return commitment
 
@@ -354,4 +358,5 @@ def post_progress(
         },
         now=now,
     )
+    notifications.progress_posted(commitment=commitment, update=update, author=author, now=now)
     return update

@@ -50,3 +50,12 @@ def lock_for_append(key: int) -> None:
     hold the database's write lock (BEGIN IMMEDIATE)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Tell Alembic's comparison to leave out what migrations make by hand for one engine: the
+    search index's FTS5 table (and its shadow tables) on SQLite, and its tsvector column and
+    GIN index on PostgreSQL."""
+    if type_ == "table" and name is not None and name.startswith("search_fts"):
+        return False
+    return name not in ("tsv", "ix_search_documents_tsv")

@@ -16,6 +16,7 @@ from participation.demo.services import (
     seed_demo,
 )
 from participation.extensions import db
+from participation.mail.models import MailStatus, OutboxMail
 
 
 @click.command("seed-demo")
@@ -63,6 +64,15 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
 
     click.echo(f"Demo loaded: {demo.group.name_en}.")
     _print_logins(demo.logins, demo.password)
+    queued = db.session.scalar(
+        sa.select(sa.func.count()).where(OutboxMail.status == MailStatus.PENDING)
+    )
+    # Seeding never sends mail: the followers' e-mails wait until an SMTP server is set up.
+    click.echo(
+        f"{queued} notification e-mails to demo followers are queued, not sent. With an SMTP "
+        "server configured (PARTICIPATION_MAIL_SERVER, PARTICIPATION_MAIL_PORT), "
+        "`flask --app participation send-notifications` sends them."
+    )
 
 
 def _print_logins(logins: list[DemoLogin], password: str) -> None:

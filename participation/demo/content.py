@@ -98,6 +98,7 @@ class PersonSpec:
     role: str
     seat: SeatRole | None = None
     voting: bool = True
+    language: str = "th"  # of their e-mails, chosen when they register
 
 
 PEOPLE = (
@@ -142,7 +143,7 @@ PEOPLE = (
     PersonSpec("citizen1", "citizen1", "นางสาวพิมพ์ชนก ใจคำ", Sector.CITIZEN, None,
                "Citizen (Mae Moh)"),
     PersonSpec("citizen2", "citizen2", "นายอนุชา แก้วมูล", Sector.CITIZEN, None,
-               "Citizen (teacher, Mueang Lampang)"),
+               "Citizen (teacher, Mueang Lampang)", language="en"),
     PersonSpec("citizen3", "citizen3", "นางบัวผัน ดวงแก้ว", Sector.CITIZEN, None,
                "Citizen (farmer, Ngao)"),
     PersonSpec("volunteer", "volunteer", "นายธนากร วงศ์ปัญญา", Sector.CIVIL_SOCIETY, "volunteers",
@@ -150,7 +151,7 @@ PEOPLE = (
     PersonSpec("business", "business", "นางสาวกมลวรรณ สุขเกษม", Sector.PRIVATE, "stoneworks",
                "Business (stone works)"),
     PersonSpec("researcher", "researcher", "นางวิภาวดี ทองสุข", Sector.ACADEMIA, "research",
-               "Academia (health and environment research)"),
+               "Academia (health and environment research)", language="en"),
 )
 
 # The twelve lines of action of the Cabinet's special plan (23 November 2020).
@@ -205,6 +206,8 @@ class ProposalSpec:
     # The organisation's key of the agency responsible for the answer (None: the secretariat).
     agency: str | None = None
     answer: AnswerSpec | None = None
+    # People who follow it from the hour it opens, so they are told of what happens next.
+    followers: tuple[str, ...] = ()
 
 
 PROPOSALS = (
@@ -231,6 +234,7 @@ PROPOSALS = (
 """,
         opened_days_ago=270,
         agency="environment",
+        followers=("citizen1",),
         answer=AnswerSpec(
             days_ago=262, by="agency", state="accepted",
             body="สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดลำปางรับข้อเสนอไว้พิจารณา และจะเสนอ"
@@ -530,6 +534,8 @@ RECENT_PROPOSAL = ProposalSpec(
 - เปิดเผยรายชื่อสถานศึกษาที่มีห้องเรียนปลอดฝุ่นแล้ว และที่ยังรอการสนับสนุน
 """,
     opened_days_ago=8,
+    # The author (who reads e-mail in English) and a supporter follow it.
+    followers=("citizen2", "citizen3"),
     supporters=("citizen1", "citizen3", "researcher", "volunteer", "local", "civil"),
     comments=(
         CommentSpec(
@@ -829,3 +835,188 @@ KPIS = (
 )
 # The lead agency's counts of published datasets, by the day they were reported (days ago).
 OPEN_DATASETS_REPORTED = ((20, 2.0), (11, 5.0), (2, 10.0))
+
+
+# Meetings of the working group (การประชุมคณะทำงาน), numbered in the Buddhist year of the
+# first one: "{year}" in a title is that year.
+MEETING_TITLE = "การประชุมคณะทำงานฯ ครั้งที่ {number}/{year}"
+MEETING_PLACE = "ห้องประชุมศาลากลางจังหวัดลำปาง ชั้น 2"
+MEETING_ONLINE_URL = f"https://meet.{EMAIL_DOMAIN}/ogp-lampang"
+NOTED = "ที่ประชุมรับทราบ"
+
+
+@dataclass(frozen=True)
+class AgendaItemSpec:
+    """An item of the agenda, added in this order within its section (1 to 4); `proposal` is
+    a proposal's key (section 3 only); `minutes` is Markdown, `resolution` the มติ in words."""
+
+    section: int
+    title: str
+    description: str = ""
+    proposal: str | None = None
+    minutes: str = ""
+    resolution: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingSpec:
+    """A meeting `days_ago` (negative: still to come) from `starts` to `ends` (site time);
+    every seat is present unless `attendance` says otherwise (seat holder's key: status, note)."""
+
+    number: int
+    days_ago: int
+    items: tuple[AgendaItemSpec, ...]
+    starts: tuple[int, int] = (9, 30)
+    ends: tuple[int, int] = (12, 0)
+    guests: tuple[str, ...] = ()
+    attendance: dict[str, tuple[str, str]] = field(default_factory=dict)
+    minutes_taker: str | None = None
+
+
+MEETINGS = (
+    MeetingSpec(
+        number=1, days_ago=45, minutes_taker="assistant1",
+        guests=("นางวิภาวดี ทองสุข ศูนย์ศึกษาสุขภาพและสิ่งแวดล้อมล้านนา",
+                "นายภาคภูมิ ศรีสุข สำนักงานสาธารณสุขจังหวัดลำปาง"),
+        # The Provincial Office's holder is away and the deputy sits in the seat; the
+        # private-sector member sends apologies (and does not vote on the open-data ballot).
+        attendance={"provincial": ("deputy", ""), "private": ("excused", "ติดภารกิจ")},
+        items=(
+            AgendaItemSpec(
+                section=1, title="การเตรียมความพร้อมรับมือสถานการณ์ฝุ่นละอองในฤดูแล้งที่จะถึง",
+                minutes="""\
+ประธานแจ้งว่าจังหวัดลำปางเป็นพื้นที่นำร่องระบบนิเวศภาครัฐระบบเปิดและการมีส่วนร่วมอย่างมีความหมาย\
+ของสำนักงาน ก.พ.ร. และขอให้ทุกหน่วยงานจัดทำแผนเผชิญเหตุฝุ่นละอองให้แล้วเสร็จก่อนเดือนธันวาคม
+
+ประธานขอให้คณะทำงานใช้ระบบนี้รับข้อเสนอจากประชาชน ลงมติ และรายงานความคืบหน้าต่อสาธารณะ \
+เพื่อให้ประชาชนติดตามการทำงานของคณะทำงานได้ทุกขั้นตอน
+""",
+                resolution=NOTED,
+            ),
+            AgendaItemSpec(
+                section=2, title="รายงานสถานการณ์คุณภาพอากาศจังหวัดลำปางในฤดูฝุ่นที่ผ่านมา",
+                description="สำนักงานสิ่งแวดล้อมภาคที่ 2 (ลำปาง) รายงาน",
+                minutes="""\
+ผู้แทนสำนักงานสิ่งแวดล้อมภาคที่ 2 (ลำปาง) รายงานว่าในฤดูฝุ่นที่ผ่านมา ค่า PM2.5 เฉลี่ย 24 ชั่วโมง\
+ที่สถานีเมืองลำปาง (37t) เกินมาตรฐาน 37.5 ไมโครกรัมต่อลูกบาศก์เมตร รวม 41 วัน \
+ค่าสูงสุดอยู่ในช่วงกลางเดือนมีนาคม
+
+- สถานีแม่เมาะ (40t) เกินมาตรฐานน้อยวันกว่าสถานีในเมือง แต่มีช่วงที่ค่าสูงต่อเนื่องหลายวันในเดือนเมษายน
+- ฝุ่นส่วนใหญ่มาจากการเผาในที่โล่งและไฟป่า ทั้งในจังหวัดและจังหวัดใกล้เคียง
+
+ผู้แทนภาคประชาสังคมขอให้เผยแพร่ข้อมูลรายสถานีย้อนหลังให้ประชาชนตรวจสอบได้เอง
+""",
+                resolution="ที่ประชุมรับทราบ และมอบหมายให้สำนักงานสิ่งแวดล้อมภาคที่ 2 (ลำปาง) "
+                           "รายงานสถานการณ์ต่อคณะทำงานทุกเดือนในช่วงฤดูฝุ่น",
+            ),
+            AgendaItemSpec(
+                section=2, title="รายงานจุดความร้อนจากภาพถ่ายดาวเทียม",
+                description="สำนักงานพัฒนาเทคโนโลยีอวกาศและภูมิสารสนเทศ (GISTDA) รายงาน",
+                minutes="""\
+ผู้แทน GISTDA รายงานว่าในฤดูฝุ่นที่ผ่านมาตรวจพบจุดความร้อนจากดาวเทียม VIIRS ในจังหวัดลำปาง\
+สะสม 2,417 จุด ร้อยละ 68 อยู่ในพื้นที่ป่าอนุรักษ์และป่าสงวนแห่งชาติ อำเภอที่พบมากที่สุดคือ \
+อำเภองาว อำเภอเถิน และอำเภอแม่พริก
+
+GISTDA พร้อมส่งข้อมูลจุดความร้อนรายวันให้หน่วยงานในจังหวัด และเผยแพร่เป็นข้อมูลเปิด
+""",
+                resolution=NOTED,
+            ),
+            AgendaItemSpec(
+                section=3, proposal="open_data",
+                title="ข้อเสนอการเปิดเผยข้อมูลฝุ่น PM2.5 รายพื้นที่ พร้อมแหล่งกำเนิดและสาเหตุ",
+                description="ข้อเสนอของชมรมอาสาสมัครเฝ้าระวังไฟป่าลำปาง ซึ่งสำนักงานทรัพยากร"
+                            "ธรรมชาติและสิ่งแวดล้อมจังหวัดลำปางรับไว้พิจารณาแล้ว "
+                            "ฝ่ายเลขานุการเสนอให้คณะทำงานพิจารณาและลงมติ",
+                minutes="""\
+ผู้เสนอนำเสนอข้อเสนอโดยสรุป ผู้แทนสำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดลำปางแจ้งว่า\
+พร้อมเป็นหน่วยงานหลัก โดยเริ่มจากค่า PM2.5 รายสถานีและจุดความร้อนรายวันก่อน
+
+ผู้แทนสำนักงานอุตสาหกรรมจังหวัดลำปางกังวลว่าการเปิดเผยแหล่งกำเนิดรายกิจการที่ยังไม่ผ่าน\
+การตรวจสอบอาจกระทบผู้ประกอบการ ที่ประชุมจึงเห็นควรเปิดเผยเฉพาะสาเหตุที่ยืนยันแล้ว \
+และแนบคำอธิบายข้อมูลกับทุกชุดข้อมูล
+
+ประธานให้เปิดการลงมติของคณะทำงานในระบบตั้งแต่วันประชุม เพื่อให้กรรมการที่ไม่ได้มาประชุม\
+ลงคะแนนได้ด้วย ผลการลงมติเป็นมติที่ประชุมในวาระนี้
+""",
+            ),
+            AgendaItemSpec(
+                section=4, title="เรื่องอื่น ๆ",
+                minutes="ฝ่ายเลขานุการแจ้งว่าจะประชุมครั้งต่อไปในเดือนถัดไป เพื่อพิจารณาข้อเสนอ"
+                        "เรื่องการบังคับใช้กฎหมาย และติดตามความคืบหน้าการเปิดเผยข้อมูล",
+                resolution=NOTED,
+            ),
+        ),
+    ),
+    MeetingSpec(
+        number=2, days_ago=19, minutes_taker="assistant1",
+        guests=("นางสาวศิริพร คำมูล สำนักงานอุตสาหกรรมจังหวัดลำปาง (ผู้ชี้แจงวาระที่ 3.1)",),
+        attendance={"provincial": ("deputy", ""), "dga": ("excused", "ติดราชการ")},
+        items=(
+            AgendaItemSpec(
+                section=1, title="ผลการประชุมคณะอนุกรรมการขับเคลื่อนการเป็นหุ้นส่วนรัฐบาลเปิด",
+                minutes="รองประธานแจ้งว่าคณะอนุกรรมการฯ ได้ติดตามการดำเนินงานของพื้นที่นำร่อง "
+                        "และขอให้จังหวัดลำปางรายงานความคืบหน้าการเปิดเผยข้อมูลฝุ่นผ่านระบบทุกเดือน",
+                resolution=NOTED,
+            ),
+            AgendaItemSpec(
+                section=2, title="รับรองรายงานการประชุมครั้งที่ 1/{year}",
+                minutes="ฝ่ายเลขานุการได้เผยแพร่รายงานการประชุมครั้งที่ 1/{year} ในระบบ"
+                        "ให้กรรมการและประชาชนตรวจสอบแล้ว ไม่มีกรรมการขอแก้ไข",
+                resolution="ที่ประชุมมีมติรับรองรายงานการประชุมครั้งที่ 1/{year} โดยไม่มีการแก้ไข",
+            ),
+            AgendaItemSpec(
+                section=2, title="ความคืบหน้าการเปิดเผยข้อมูลฝุ่น PM2.5 รายพื้นที่เป็นข้อมูลเปิด",
+                description="สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดลำปาง รายงาน",
+                minutes="ผู้แทนสำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัดลำปางรายงานว่า"
+                        "รวบรวมบัญชีรายการข้อมูลด้านฝุ่นของหน่วยงานในจังหวัดได้ 14 ชุดข้อมูล "
+                        "และเผยแพร่เป็นข้อมูลเปิดแล้ว 2 ชุด รายละเอียดอยู่ในรายงานความคืบหน้า"
+                        "ของข้อผูกพันในระบบ",
+                resolution=NOTED,
+            ),
+            AgendaItemSpec(
+                section=3, proposal="enforcement",
+                title="ข้อเสนอการบังคับใช้ พ.ร.บ.ส่งเสริมและรักษาคุณภาพสิ่งแวดล้อมแห่งชาติ "
+                      "และ พ.ร.บ.โรงงาน พ.ศ. 2535 อย่างเคร่งครัด",
+                description="ข้อเสนอของผู้แทนภาคประชาสังคม พร้อมจำนวนการตรวจและการฝ่าฝืน"
+                            "ในปีที่ผ่านมาจากสำนักงานอุตสาหกรรมจังหวัดลำปาง",
+                minutes="""\
+ผู้แทนภาคประชาสังคมนำเสนอข้อเสนอ ผู้แทนสำนักงานอุตสาหกรรมจังหวัดลำปางรายงานผลการตรวจโรงงาน\
+ในปีที่ผ่านมา และแจ้งว่าจะงดออกเสียงเนื่องจากเป็นผู้บังคับใช้กฎหมายเอง
+
+ผู้แทนภาคเอกชนเห็นด้วยกับหลักการ แต่ขอให้มีระยะเวลาปรับตัวสำหรับกิจการรายย่อย \
+ผู้แทนสำนักงานเกษตรและสหกรณ์จังหวัดลำปางขอให้มีทางเลือกแทนการเผาสำหรับเกษตรกร
+
+ประธานให้ลงมติแบบฉันทามติ (consent) โดยทุกเสียงต้องให้เหตุผล และต้องมีผู้แทนภาคประชาสังคม\
+และภาคเอกชนลงคะแนนอย่างน้อยภาคละ 1 เสียง ผลการลงมติเป็นมติที่ประชุมในวาระนี้
+""",
+            ),
+            AgendaItemSpec(
+                section=4, title="เรื่องอื่น ๆ",
+                minutes="ผู้แทนสำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัดลำปางแจ้งว่าจะเสนอ"
+                        "ข้อเสนอการจัดทำระบบข้อมูลการเผารายเดือนเข้าสู่การพิจารณา"
+                        "ในการประชุมครั้งถัดไป",
+                resolution=NOTED,
+            ),
+        ),
+    ),
+    MeetingSpec(
+        number=3, days_ago=-10,
+        items=(
+            AgendaItemSpec(section=1, title="เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ"),
+            AgendaItemSpec(section=2, title="รับรองรายงานการประชุมครั้งที่ 2/{year}"),
+            AgendaItemSpec(
+                section=3, proposal="burn_data",
+                title="ข้อเสนอการจัดทำระบบข้อมูลจำนวนการเผารายเดือนและสาเหตุของการเผา",
+                description="การลงมติของคณะทำงานเปิดอยู่ในระบบ ที่ประชุมจะรับทราบผล"
+                            "และหารือแนวทางดำเนินการร่วมกับ GISTDA",
+            ),
+            AgendaItemSpec(section=4, title="เรื่องอื่น ๆ"),
+        ),
+    ),
+)
+
+# Found after the minutes of the first meeting were approved: a figure in item 2.2 was wrong.
+MINUTES_CORRECTION = (
+    "แก้ไขจำนวนจุดความร้อนสะสมในวาระที่ 2.2 เป็น 2,147 จุด (รายงานการประชุมระบุว่า 2,417 จุด) "
+    "ตามรายงานฉบับแก้ไขที่ GISTDA ส่งถึงฝ่ายเลขานุการหลังการรับรองรายงานการประชุม"
+)

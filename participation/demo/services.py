@@ -5,25 +5,31 @@ following months and get their official answers, one late, one not at all; one i
 vote (a deputy votes in a seat's name), adopted a month ago and turned into a commitment whose
 lead agency has reported progress three times as its weighted milestones advance, offers
 volunteer tasks, and is confirmed, disputed and assessed; another proposal is blocked in a
-consent ballot; a third is being voted on now. Last, the overdue answers are logged and a
-signed checkpoint of the log is published.
+consent ballot; a third is being voted on now. The group meets: the first two ballots are
+opened from items of held meetings whose minutes are published (the first approved at the
+second, then corrected), and a third meeting is called. A few people follow a proposal, the
+group or the commitment and find notifications waiting (their e-mails stay queued until
+`send-notifications` runs). Last, the overdue answers are logged and a signed checkpoint of
+the log is published.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from participation.accountability import services as accountability
-from participation.accountability.models import Checkpoint
+from participation.accountability.models import Checkpoint, LogEntry
 from participation.accounts import services as accounts
-from participation.accounts.models import Organisation, User
+from participation.accounts.models import EmailMode, Organisation, User
 from participation.answers import services as answers
 from participation.answers.models import AnswerState
 from participation.comments import services as comments
@@ -45,9 +51,15 @@ from participation.evaluations import services as evaluations
 from participation.evaluations.models import AssessmentKind, OpenedGovernment, ReviewKind
 from participation.extensions import db
 from participation.groups import services as groups
-from participation.groups.models import WorkingGroup
+from participation.groups.models import Seat, WorkingGroup
 from participation.kpis import services as kpis
 from participation.kpis.models import Kpi
+from participation.mail import services as mail
+from participation.meetings import services as meetings
+from participation.meetings.models import AgendaItem, Meeting
+from participation.minutes import services as minutes
+from participation.notifications import services as notifications
+from participation.notifications.models import FollowedType
 from participation.proposals import services as proposals
 from participation.proposals.models import Category, Proposal
 from participation.volunteering import services as volunteering
@@ -83,6 +95,10 @@ class DemoInstance:
     open_ballot: Ballot
     tasks: list[VolunteerTask]
     checkpoint: Checkpoint
+    # Held (the open-data ballot opened from item 3.1; minutes approved at the next meeting),
+    # held (the consent ballot; minutes published), then planned.
+    meetings: list[Meeting]
+    correction: LogEntry  # of the first meeting's approved minutes
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -177,6 +193,12 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     for number, key in enumerate(("volunteer", "researcher", "citizen1", "citizen2", "business",
                                   "citizen3")):
         users[key] = _register(people[key], organisations, now=clock.at(290 - 4 * number, 19))
+    # The researcher, who reads e-mail in English once a day, follows the group's work.
+    researcher = users["researcher"]
+    mail.set_preferences(user=researcher, email_mode=EmailMode.DAILY,
+                         language=researcher.language, now=clock.at(286, 19, 10))
+    notifications.follow(user=researcher, kind=FollowedType.GROUP, subject=group,
+                         now=clock.at(286, 19, 15))
 
     secretary, chair = users["secretary"], users["chair"]
     setting = _Setting(clock=clock, users=users, organisations=organisations, group=group,
@@ -201,6 +223,8 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         now=clock.at(170, 18),
     )
     proposals.withdraw(proposal=integration, actor=users[spec.author], now=clock.at(169, 18))
+    # A citizen who follows the open-data proposal has read what it told her so far.
+    notifications.mark_all_read(user=users["citizen1"], now=clock.at(160, 21))
 
     # Before the first vote the administrator has members reminded a week before a ballot
     # closes, and names a deputy for the Provincial Office seat, who has just registered.
@@ -215,15 +239,30 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         groups.name_deputy(seat=seats[seat_key], deputy=users[deputy_key], actor=admin,
                            now=clock.at(80, 10, number))
 
-    # The group considers the open-data proposal and votes on it; adopted a month ago. The
-    # Provincial Office's deputy votes in the seat's name.
+    # The group considers the open-data proposal at its first meeting, which opens the ballot
+    # from the agenda item; adopted a month ago, the decision is the item's resolution. The
+    # Provincial Office's deputy sits and votes in the seat's name. The minutes are written
+    # and published while the members vote.
     open_data = made["open_data"]
     proposals.start_consideration(proposal=open_data, actor=secretary, now=clock.at(75, 10))
+    first_spec, second_spec, third_spec = content.MEETINGS
+    first, first_items = _schedule_meeting(setting, made, first_spec, now=clock.at(60, 10))
+    _take_attendance(setting, first, first_spec, now=clock.at(45, 9, 35))
     ballot = votes.open_ballot(proposal=open_data, actor=secretary, closes_at=clock.at(31, 16, 30),
-                               now=clock.at(45, 10))
-    for number, (key, choice) in enumerate(content.VOTES_ON_OPEN_DATA.items()):
-        votes.cast_vote(ballot=ballot, member=users[key], choice=VoteChoice(choice),
-                        now=clock.at(44 - number, 11, 15))
+                               agenda_item=_item_of(first_items, open_data), now=clock.at(45, 10))
+    meetings.mark_held(meeting=first, actor=secretary, now=clock.at(45, 12, 5))
+    steps: list[tuple[datetime, Callable[..., object]]] = [
+        (clock.at(44 - number, 11, 15),
+         partial(votes.cast_vote, ballot=ballot, member=users[key], choice=VoteChoice(choice)))
+        for number, (key, choice) in enumerate(content.VOTES_ON_OPEN_DATA.items())
+    ]
+    steps += [
+        (clock.at(43, 14), partial(_write_minutes, setting, first, first_items, first_spec)),
+        (clock.at(40, 10), partial(minutes.publish_minutes, meeting=first, actor=secretary)),
+    ]
+    _in_time_order(steps)
+    # The researcher has read what the group's work brought so far.
+    notifications.mark_all_read(user=users["researcher"], now=clock.at(33, 20))
     decision = votes.close_ballot(ballot=ballot, actor=secretary, now=clock.at(30, 10),
                                   resolution=content.RESOLUTION)
 
@@ -264,26 +303,44 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         for number, spec in enumerate(content.KPIS)
     }
     reported = iter(content.OPEN_DATASETS_REPORTED)
+    # A teacher follows the commitment (he reads e-mail in English). The second meeting is
+    # called, with the approval of the first one's minutes and strict enforcement on its agenda.
+    notifications.follow(user=users["citizen2"], kind=FollowedType.COMMITMENT,
+                         subject=commitment, now=clock.at(27, 20))
+    second, second_items = _schedule_meeting(setting, made, second_spec, now=clock.at(26, 10))
 
     # The lead agency reports progress and the count of datasets it has published, while the
-    # group takes up other proposals: strict enforcement goes to a consent ballot, which the
-    # private-sector seat blocks.
-    first, second, third = content.PROGRESS
-    updates = [_post_progress(commitment, users["agency"], first, clock)]
+    # group takes up other proposals: at its second meeting, which approves the first one's
+    # minutes, strict enforcement goes to a consent ballot, which the private-sector seat
+    # blocks. A wrong figure is then found in the approved minutes and corrected in the log.
+    first_report, second_report, third_report = content.PROGRESS
+    updates = [_post_progress(commitment, users["agency"], first_report, clock)]
+    notifications.mark_all_read(user=users["citizen2"], now=clock.at(21, 20))
     _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
     enforcement = made["enforcement"]
     proposals.start_consideration(proposal=enforcement, actor=chair, now=clock.at(20, 10))
+    _take_attendance(setting, second, second_spec, now=clock.at(19, 9, 35))
     consent = votes.open_ballot(
         proposal=enforcement, actor=secretary, closes_at=clock.at(14, 16, 30),
         kind=BallotKind.CONSENT, reasons=ReasonRule.REQUIRED,
-        sector_quorum=content.ENFORCEMENT_SECTOR_QUORUM, now=clock.at(19, 10),
+        sector_quorum=content.ENFORCEMENT_SECTOR_QUORUM,
+        agenda_item=_item_of(second_items, enforcement), now=clock.at(19, 10),
     )
+    meetings.mark_held(meeting=second, actor=secretary, now=clock.at(19, 12, 5))
+    minutes.approve_minutes(meeting=first, actor=secretary, at_meeting=second,
+                            now=clock.at(19, 12, 10))
     for number, (key, (choice, reason)) in enumerate(content.VOTES_ON_ENFORCEMENT.items()):
         votes.cast_vote(ballot=consent, member=users[key], choice=VoteChoice(choice),
                         reason=reason, now=clock.at(18 - number // 3, 9 + 3 * (number % 3)))
+    correction = minutes.record_correction(
+        meeting=first, item=first_items[2], actor=secretary, text=content.MINUTES_CORRECTION,
+        now=clock.at(14, 10),
+    )
     blocked = votes.close_ballot(ballot=consent, actor=secretary, now=clock.at(13, 10),
                                  resolution=content.ENFORCEMENT_RESOLUTION)
-    updates.append(_post_progress(commitment, users["agency"], second, clock))
+    _write_minutes(setting, second, second_items, second_spec, now=clock.at(13, 11))
+    minutes.publish_minutes(meeting=second, actor=secretary, now=clock.at(13, 14))
+    updates.append(_post_progress(commitment, users["agency"], second_report, clock))
     _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
     confirmation, dispute = content.REVIEWS
     _review(confirmation, updates, users, clock)
@@ -294,7 +351,7 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     # offers volunteer tasks for the coming weeks and people sign up.
     made[content.RECENT_PROPOSAL.key] = _make_proposal(setting, content.RECENT_PROPOSAL)
     tasks = _offer_tasks(commitment, users, clock)
-    updates.append(_post_progress(commitment, users["agency"], third, clock))
+    updates.append(_post_progress(commitment, users["agency"], third_report, clock))
     _report_datasets(made_kpis["open_datasets"], users["agency"], next(reported), clock)
 
     # The secretariat imports the year of (synthetic) readings and hotspots up to the day
@@ -313,6 +370,10 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     for number, (key, choice) in enumerate(content.VOTES_ON_BURN_DATA.items()):
         votes.cast_vote(ballot=open_ballot, member=users[key], choice=VoteChoice(choice),
                         now=clock.at(2 - number // 3, 10 + number))
+
+    # The third meeting is called for ten days from now, with the burn-data proposal (whose
+    # ballot is already open) on its agenda; the group's followers are told.
+    third = _schedule_meeting(setting, made, third_spec, now=clock.at(1, 10))[0]
 
     # Yesterday the lead agency and the civil-society member assessed the commitment, and a
     # citizen disputed the latest progress report; the agency has two weeks to answer.
@@ -339,7 +400,8 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     return DemoInstance(
         password=DEMO_PASSWORD, group=group, users=users, proposals=made, decision=decision,
         blocked_decision=blocked, commitment=commitment, open_ballot=open_ballot, tasks=tasks,
-        checkpoint=checkpoint, logins=logins,
+        checkpoint=checkpoint, meetings=[first, second, third], correction=correction,
+        logins=logins,
     )
 
 
@@ -363,6 +425,9 @@ def _make_proposal(setting: _Setting, spec: content.ProposalSpec) -> Proposal:
         author=users[spec.author], group=setting.group, title=spec.title, body=spec.body,
         category=setting.categories[spec.category], submit=True, now=clock.at(opened, 9, 30),
     )
+    for key in spec.followers:
+        notifications.follow(user=users[key], kind=FollowedType.PROPOSAL, subject=proposal,
+                             now=clock.at(opened, 10))
     for number, key in enumerate(spec.supporters):
         proposals.support(proposal=proposal, user=users[key],
                           now=clock.at(opened - 1 - number % 7, 12 + number % 8))
@@ -428,7 +493,7 @@ def _register(spec: content.PersonSpec, organisations: dict[str, Organisation] |
     return accounts.register_user(
         email=demo_email(spec.email), password=DEMO_PASSWORD, display_name=spec.display_name,
         sector=spec.sector, organisation_name=organisation.name_th if organisation else None,
-        now=now,
+        language=spec.language, now=now,
     )
 
 
@@ -483,4 +548,78 @@ def _review(spec: content.ReviewSpec, updates: list[ProgressUpdate], users: dict
     evaluations.review_update(
         update=updates[spec.update], reviewer=users[spec.reviewer], kind=ReviewKind(spec.kind),
         comment=spec.comment, evidence_url=spec.evidence_url, now=clock.at(spec.days_ago, 20),
+    )
+
+
+def _in_time_order(steps: list[tuple[datetime, Callable[..., object]]]) -> None:
+    """Take steps that overlap in time (members voting while the minutes are written) one
+    after another by their moment, so the log stays in time order."""
+    for moment, step in sorted(steps, key=lambda pair: pair[0]):
+        step(now=moment)
+
+
+def _year_text(spec_text: str, clock: _Clock) -> str:
+    """Put in the Buddhist year of the first meeting, by which the meetings are numbered."""
+    year = clock.day(content.MEETINGS[0].days_ago).year + 543
+    return spec_text.replace("{year}", str(year))
+
+
+def _schedule_meeting(setting: _Setting, made: dict[str, Proposal], spec: content.MeetingSpec,
+                      *, now: datetime) -> tuple[Meeting, list[AgendaItem]]:
+    """The secretary calls the meeting and sets its agenda in the minutes that follow."""
+    clock, secretary = setting.clock, setting.users["secretary"]
+    meeting = meetings.schedule_meeting(
+        group=setting.group, actor=secretary,
+        title=_year_text(content.MEETING_TITLE.replace("{number}", str(spec.number)), clock),
+        starts_at=clock.at(spec.days_ago, *spec.starts), ends_at=clock.at(spec.days_ago, *spec.ends),
+        place=content.MEETING_PLACE, online_url=content.MEETING_ONLINE_URL,
+        guests="\n".join(spec.guests), now=now,
+    )
+    items = [
+        meetings.add_item(
+            meeting=meeting, actor=secretary, section=item.section,
+            title=_year_text(item.title, clock), description=item.description,
+            proposal=made[item.proposal] if item.proposal else None,
+            now=now + timedelta(minutes=1 + number),
+        )
+        for number, item in enumerate(spec.items)
+    ]
+    return meeting, items
+
+
+def _item_of(items: list[AgendaItem], proposal: Proposal) -> AgendaItem:
+    return next(item for item in items if item.proposal_id == proposal.id)
+
+
+def _take_attendance(setting: _Setting, meeting: Meeting, spec: content.MeetingSpec, *,
+                     now: datetime) -> None:
+    """Every seat present but those the meeting's spec names (by their holder's key)."""
+    key_of = {user.id: key for key, user in setting.users.items()}
+    seats = db.session.scalars(sa.select(Seat).where(Seat.group_id == setting.group.id))
+    marks = []
+    for seat in seats:
+        status, note = spec.attendance.get(key_of[seat.holder_id], ("present", ""))
+        marks.append(meetings.AttendanceMark(seat_id=seat.id, status=status, note=note))
+    meetings.record_attendance(meeting=meeting, actor=setting.users["secretary"], marks=marks,
+                               now=now)
+
+
+def _write_minutes(setting: _Setting, meeting: Meeting, items: list[AgendaItem],
+                   spec: content.MeetingSpec, *, now: datetime) -> None:
+    """The secretary records each item's resolution in words, then its minutes and who took
+    them (the decision of a ballot opened from an item is linked when the ballot closes)."""
+    clock, secretary = setting.clock, setting.users["secretary"]
+    for item, item_spec in zip(items, spec.items, strict=True):
+        if item_spec.resolution:
+            meetings.edit_item(
+                item=item, actor=secretary, section=item.section, title=item.title,
+                description=item.description, proposal=item.proposal,
+                resolution=_year_text(item_spec.resolution, clock), now=now,
+            )
+    minutes.edit_minutes(
+        meeting=meeting, actor=secretary,
+        minutes={item.id: _year_text(item_spec.minutes, clock)
+                 for item, item_spec in zip(items, spec.items, strict=True)},
+        minutes_taker=setting.users[spec.minutes_taker] if spec.minutes_taker else None,
+        now=now,
     )

@@ -167,7 +167,7 @@ def _finish(report: ImportReport, tap: _Tap, actor: User | None, now: datetime,
     if earliest is not None:
         # The derived KPI values of every month from the first new row on may have changed.
         since = (earliest - timedelta(hours=1)).astimezone(site_zone()).date()
-        recompute_derived(since=since)
+        recompute_derived(since=since, now=now)
 
 
 def _insert_new(table: sa.Table, rows: list[dict[str, Any]], returning: sa.Column) -> list[Any]:

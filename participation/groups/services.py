@@ -22,6 +22,7 @@ from participation.groups.queries import (
     seat_has_votes,
     seat_in_group,
 )
+from participation.meetings.models import Attendance
 
 GROUP_NAME_MAX_LENGTH = 300
 
@@ -351,6 +352,14 @@ def remove_seat(*, seat: Seat, actor: User | None, now: datetime) -> None:
         raise SeatHasVotes(
             _(
                 "Votes were cast from this seat, so it stays on the record. "
+                "Make it vacant or non-voting instead."
+            )
+        )
+    # Meetings lane: a seat whose attendance at a meeting is recorded is on the record too.
+    if db.session.scalar(sa.select(sa.exists().where(Attendance.seat_id == seat.id))):
+        raise SeatHasVotes(
+            _(
+                "This seat's attendance at meetings is recorded, so it stays on the record. "
                 "Make it vacant or non-voting instead."
             )
         )

@@ -20,13 +20,14 @@ from participation.commitments.services import URL_MAX, is_web_address
 from participation.core.db import lock_for_append
 from participation.core.errors import DomainError, NotAllowed
 from participation.core.i18n import format_date, site_date
-from participation.core.models import apply_changes
+from participation.core.models import apply_changes, utcnow
 from participation.environment.models import District, Station
 from participation.extensions import db
 from participation.groups.models import WorkingGroup
 from participation.kpis.models import Direction, Kpi, Measurement, Rule
 from participation.kpis.permissions import can_manage_kpis, can_record_measurement
 from participation.kpis.rules import RuleData, month_start
+from participation.notifications import services as notifications
 
 NAME_MAX = 300
 UNIT_MAX = 50
@@ -190,7 +191,7 @@ def create_kpi(
     record(actor=actor, verb="kpi.created", subject_type="kpi", subject_id=kpi.id,
            data=_log_values(kpi), now=now)
     if kpi.rule.derived:
-        _recompute([kpi], since=None)
+        _recompute([kpi], since=None, actor=actor, now=now)
     return kpi
 
 
@@ -237,7 +238,7 @@ def edit_kpi(
            data={"changed": changed}, now=now)
     if (kpi.rule, kpi.station_id, kpi.district_id) != scope_before:
         if kpi.rule.derived:
-            _recompute([kpi], since=None)
+            _recompute([kpi], since=None, actor=actor, now=now)
         else:
             db.session.execute(
                 sa.delete(Measurement).where(
@@ -295,6 +296,7 @@ def record_measurement(
     )
     if exists is not None:
         raise MeasurementRefused(duplicate, field="period_start")
+    before = notifications.kpi_statuses([kpi], now=now)
     measurement = Measurement(
         kpi_id=kpi.id, period_start=period_start, value=value, derived=False, source=source,
         evidence_url=evidence_url, author_id=actor.id, created_at=now, updated_at=now,
@@ -320,6 +322,7 @@ def record_measurement(
         },
         now=now,
     )
+    notifications.kpis_went_off_track(kpis=[kpi], before=before, actor=actor, now=now)
     return measurement
 
 
@@ -327,12 +330,18 @@ def derived_source(rule: Rule) -> str:
     return f"derived: {rule.value}"
 
 
-def _recompute(kpis: Sequence[Kpi], *, since: date | None) -> int:
+def _recompute(
+    kpis: Sequence[Kpi], *, since: date | None, actor: User | None = None,
+    now: datetime | None = None,
+) -> int:
     """Bring the derived measurements of these KPIs in line with the data from the month of
-    `since` on (every month when None); return how many rows were inserted or changed."""
+    `since` on (every month when None); return how many rows were inserted or changed. Tell
+    the followers of a KPI that goes off track (as of `now`, default the present moment)."""
     kpis = [kpi for kpi in kpis if kpi.rule.derived]
     if not kpis:
         return 0
+    now = now or utcnow()
+    before = notifications.kpi_statuses(kpis, now=now)
     # Serialise recomputes (two imports at once) on PostgreSQL with the lock every log writer
     # takes already, so the two can never wait for each other in opposite orders.
     lock_for_append(LOG_LOCK_KEY)
@@ -364,14 +373,15 @@ def _recompute(kpis: Sequence[Kpi], *, since: date | None) -> int:
     db.session.flush()
     for kpi in kpis:
         db.session.expire(kpi, ["measurements"])
+    notifications.kpis_went_off_track(kpis=kpis, before=before, actor=actor, now=now)
     return written
 
 
-def recompute_derived(*, since: date | None = None) -> int:
+def recompute_derived(*, since: date | None = None, now: datetime | None = None) -> int:
     """Recompute every derived KPI's monthly measurements from the month of `since` (a local
     date) on, or all months when None: add and update months with data, delete months that
     no longer have any. Return the number of measurements inserted or changed."""
     if isinstance(since, datetime):
         since = site_date(since)  # a moment: the local day it falls on
     kpis = list(db.session.scalars(sa.select(Kpi).where(Kpi.rule != Rule.MANUAL)))
-    return _recompute(kpis, since=since)
+    return _recompute(kpis, since=since, now=now)

@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from participation.core.db import include_object
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -62,7 +64,8 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True, render_item=render_item
+        url=url, target_metadata=get_metadata(), literal_binds=True, render_item=render_item,
+        include_object=include_object,
     )
 
     with context.begin_transaction():
@@ -106,6 +109,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_object=include_object,
             **conf_args
         )
 

@@ -18,6 +18,7 @@ from participation.core.i18n import site_date
 from participation.extensions import db
 from participation.groups.models import WorkingGroup
 from participation.groups.permissions import can_manage_group
+from participation.notifications import services as notifications
 from participation.proposals.models import (
     Category,
     Proposal,
@@ -135,6 +136,9 @@ def _move(
         subject_id=proposal.id,
         data={"from": previous.value, "to": to.value, **(data or {})},
         now=now,
+    )
+    notifications.proposal_state_changed(
+        proposal=proposal, previous=previous.value, actor=actor, now=now
     )
 
 

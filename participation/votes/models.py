@@ -115,6 +115,11 @@ class Ballot(Base):
     result: Mapped[BallotResult | None] = mapped_column(enum_type(BallotResult))
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Opened from a meeting's matter for consideration: its decision is that item's resolution.
+    # (use_alter: ballots, decisions and agenda items refer to each other in a circle.)
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", use_alter=True)
+    )
 
     group: Mapped[WorkingGroup] = relationship()
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])

@@ -20,6 +20,9 @@ from participation.extensions import db
 from participation.groups.models import Seat
 from participation.groups.permissions import can_manage_group
 from participation.groups.queries import default_quorum, voting_seat_in_group, voting_seats
+from participation.meetings import services as meetings
+from participation.meetings.models import AgendaItem
+from participation.notifications import services as notifications
 from participation.proposals import services as proposals
 from participation.proposals.models import Proposal, ProposalState
 from participation.votes import queries
@@ -94,10 +97,12 @@ def open_ballot(
     hide_results: bool = False,
     secret: bool = False,
     sector_quorum: dict[str, int | None] | None = None,
+    agenda_item: AgendaItem | None = None,
     now: datetime,
 ) -> Ballot:
     """Open a ballot on a proposal under consideration, with its kind, reason rule, secrecy
-    and optional minimum votes per sector; raise a DomainError when not allowed.
+    and optional minimum votes per sector; raise a DomainError when not allowed. Opened from
+    a meeting's agenda item, its decision becomes that item's resolution.
 
     A secret ballot also hides the count while it is open: a count that moves as each seat
     votes would tell how that seat voted."""
@@ -119,6 +124,8 @@ def open_ballot(
             field="quorum",
         )
     minimums = _check_sector_quorum(proposal.group_id, sector_quorum)
+    if agenda_item is not None:
+        meetings.check_ballot_item(item=agenda_item, proposal=proposal)
     kind, reasons = BallotKind(kind), ReasonRule(reasons)
     hide_results = bool(hide_results or secret)
     already = db.session.scalar(
@@ -141,6 +148,7 @@ def open_ballot(
         secret=bool(secret),
         sector_quorum=minimums,
         status=BallotStatus.OPEN,
+        agenda_item_id=agenda_item.id if agenda_item is not None else None,
     )
     try:
         # The partial unique index is the guarantee when two people open at the same moment.
@@ -165,9 +173,12 @@ def open_ballot(
             "hide_results": hide_results,
             "secret": bool(secret),
             "sector_quorum": minimums,
+            # Meetings lane: only a ballot opened from an agenda item names it.
+            **({"agenda_item_id": agenda_item.id} if agenda_item is not None else {}),
         },
         now=now,
     )
+    notifications.ballot_opened(ballot=ballot, proposal=proposal, actor=actor, now=now)
     return ballot
 
 
@@ -349,6 +360,8 @@ def _close(ballot: Ballot, *, actor: User | None, now: datetime, resolution: str
            data=data, now=now)
     record(actor=actor, verb="decision.recorded", subject_type="decision",
            subject_id=decision.id, data=data, now=now)
+    notifications.decision_recorded(decision=decision, proposal=proposal, actor=actor, now=now)
+    meetings.record_ballot_decision(ballot=ballot, decision=decision, actor=actor, now=now)
     if resolution.strip():
         write_resolution(decision=decision, actor=actor, text=resolution, now=now)
     return decision

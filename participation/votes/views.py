@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from participation.accounts.models import Sector
-from participation.core.errors import DomainError
+from participation.core.errors import DomainError, valid_id
 from participation.core.i18n import from_site_time
 from participation.core.models import utcnow
 from participation.core.security import safe_next
@@ -25,6 +25,7 @@ from participation.groups.queries import (
     voting_seat_of,
     voting_seats,
 )
+from participation.meetings.models import AgendaItem
 from participation.proposals.models import Proposal
 from participation.votes import queries, services
 from participation.votes.forms import (
@@ -148,11 +149,23 @@ def sector_label(value: str) -> str:
     return Sector(value).label
 
 
+def _agenda_item() -> AgendaItem | None:
+    """The meeting's agenda item a ballot is opened from (?agenda_item=), if any."""
+    if "agenda_item" not in request.args:
+        return None
+    item_id = valid_id(request.args.get("agenda_item", type=int))
+    item = db.session.get(AgendaItem, item_id) if item_id is not None else None
+    if item is None:
+        abort(404)
+    return item
+
+
 @bp.route("/proposals/<int:proposal_id>/ballot/new", methods=["GET", "POST"])
 @login_required
 def open_ballot(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     require(can_open_ballot(current_user, proposal))
+    agenda_item = _agenda_item()
     form = OpenBallotForm()
     if request.method == "GET":
         form.closes_at.data = default_closing(utcnow())
@@ -169,6 +182,7 @@ def open_ballot(proposal_id: int):
                 hide_results=form.hide_results.data,
                 secret=form.secret.data,
                 sector_quorum=form.sector_quorum(),
+                agenda_item=agenda_item,
                 now=utcnow(),
             )
         if work.ok:
@@ -181,6 +195,7 @@ def open_ballot(proposal_id: int):
         seats=len(seats),
         sector_seats=Counter(seat.sector.value for seat in seats),
         default_quorum=default_quorum(proposal.group_id),
+        agenda_item=agenda_item,
     )
 
 

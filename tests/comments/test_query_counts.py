@@ -53,8 +53,9 @@ def test_proposal_page_with_50_then_100_comments_runs_the_same_queries(
 
     assert fifty == hundred
     # The person and their seats, the proposal with its relations, support, stances,
-    # comments with authors, the ballot and the decision (and the panel's own reads).
-    assert fifty <= 12
+    # comments with authors, the ballot and the decision (and the panel's own reads), the
+    # follow button's count and the header's unread notifications.
+    assert fifty <= 14
 
 
 def test_anonymous_proposal_page_is_also_fixed(make, cast, client, db):

@@ -5,11 +5,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 
+from participation.core.db import include_object
+
 
 def test_migrations_produce_exactly_the_models_schema(db):
-    context = MigrationContext.configure(
-        db.session.connection(), opts={"compare_type": True, "render_as_batch": True}
-    )
+    options = {"compare_type": True, "render_as_batch": True, "include_object": include_object}
+    context = MigrationContext.configure(db.session.connection(), opts=options)
     assert compare_metadata(context, db.metadata) == []
 
 

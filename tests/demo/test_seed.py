@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from functools import cache
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +16,6 @@ from participation.accountability.services import (
     saved_checkpoint,
     verify_log,
 )
-from participation.accounts import services as accounts_services
 from participation.accounts.models import Organisation, User
 from participation.accounts.services import authenticate
 from participation.answers.models import Answer, AnswerState
@@ -25,7 +23,6 @@ from participation.answers.queries import deadline
 from participation.comments.models import Comment
 from participation.commitments.models import Commitment, Milestone, ProgressUpdate
 from participation.core.i18n import site_date
-from participation.core.security import hash_password
 from participation.decisions.models import Decision
 from participation.demo.services import DEMO_PASSWORD, DatabaseNotEmpty, seed_demo
 from participation.evaluations.models import Assessment, AssessmentKind, Review, ReviewKind
@@ -36,22 +33,8 @@ from participation.volunteering.models import Signup, SignupStatus, VolunteerTas
 from participation.votes.models import Ballot, BallotKind, BallotResult, BallotStatus, Vote
 from participation.votes.queries import reminders_for
 from tests.accountability.test_checkpoints import allow_rewriting, rewrite_from
+from tests.demo.conftest import NOW
 from tests.rows import count_rows
-
-NOW = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
-
-# Every demo account has the same password: hash it once per run, argon2 is deliberately slow.
-_hash_once = cache(hash_password)
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts_services, "hash_password", _hash_once)
-
-
-@pytest.fixture
-def demo(db):
-    return seed_demo(now=NOW)
 
 
 def test_demo_has_the_lampang_group_with_every_seat_held(demo, db):
@@ -254,6 +237,8 @@ def test_command_seeds_refuses_then_force_replaces_everything(fresh_app):
         assert "Password for every demo account: ruam-demo-2569" in first.output
         assert "chair@demo.ruam.example" in first.output
         assert "agency.environment@demo.ruam.example" in first.output
+        assert "15 notification e-mails to demo followers are queued, not sent" in first.output
+        assert "send-notifications" in first.output
 
         again = runner.invoke(args=["seed-demo"])
         assert again.exit_code == 1

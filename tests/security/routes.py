@@ -414,3 +414,121 @@ ROUTES.update({
         lambda w, r: {"shares": "set", "weights-0": "1"},
     ),
 })
+
+
+# Following lane: anyone signed in follows and unfollows (the participant already follows the
+# open proposal) and marks their notifications read; only the participant has one.
+ROUTES.update({
+    "notifications.follow": Route(
+        lambda w: f"/follow/proposal/{w.proposals['open']}", SIGNED_IN,
+        changes=SIGNED_IN - {"participant"},
+    ),
+    "notifications.unfollow": Route(
+        lambda w: f"/unfollow/proposal/{w.proposals['open']}", SIGNED_IN,
+        changes=frozenset({"participant"}),
+    ),
+    "notifications.read": Route(
+        lambda w: f"/notifications/{w.notification}/read", frozenset({"participant"}),
+    ),
+    "notifications.read_all": Route(
+        lambda w: "/notifications/read-all", SIGNED_IN, changes=frozenset({"participant"}),
+    ),
+})
+
+
+# Mail lane: anyone signed in sets their e-mail settings. The unsubscribe link's signed token
+# is its credential (a mail program posts it without a session, RFC 8058), so whoever holds the
+# participant's link, visitor included, stops the participant's e-mails.
+def _unsubscribe_url(world: World) -> str:
+    from participation.mail.tokens import unsubscribe_token
+
+    return f"/unsubscribe/{unsubscribe_token(world.users['participant'])}"
+
+
+ROUTES.update({
+    "mail.preferences": Route(
+        lambda w: "/account/notifications", SIGNED_IN,
+        lambda w, r: {"email_mode": "daily", "language": "en"},
+    ),
+    "mail.unsubscribe": Route(_unsubscribe_url, EVERYONE),
+})
+
+
+# Minutes lane: the group's chair and secretariat write the minutes of a held meeting, publish
+# them, record their approval at a later held meeting and, once approved, add corrections.
+def _minutes(world: World, _role: str) -> Payload:
+    return {
+        "minutes_taker": str(world.users["secretary"]),
+        "items-0-item_id": str(world.minutes_items["draft"]),
+        "items-0-minutes": "The chair opened the meeting at **09.30**.",
+    }
+
+
+ROUTES.update({
+    "minutes.edit": Route(
+        lambda w: f"/meetings/{w.minutes_meetings['draft']}/minutes/edit", MANAGERS, _minutes,
+    ),
+    "minutes.publish": Route(
+        lambda w: f"/meetings/{w.minutes_meetings['draft']}/minutes/publish", MANAGERS,
+    ),
+    "minutes.approve": Route(
+        lambda w: f"/meetings/{w.minutes_meetings['published']}/minutes/approve", MANAGERS,
+        lambda w, r: {"at_meeting": str(w.minutes_meetings["later"])},
+    ),
+    "minutes.correct": Route(
+        lambda w: (f"/meetings/{w.minutes_meetings['approved']}/minutes/items/"
+                   f"{w.minutes_items['approved']}/correction"),
+        MANAGERS, lambda w, r: {"text": "The meeting opened at **10.00**, not 09.30."},
+    ),
+})
+
+
+# Meetings lane: the group's chair and secretariat schedule, edit, cancel and hold meetings,
+# change the agenda and take attendance (the world's meeting started an hour ago).
+def _meeting(_world: World, _role: str) -> Payload:
+    return {
+        "title": "การประชุมคณะทำงาน ครั้งที่ 5/2569", "starts_at": _closing(10),
+        "ends_at": _closing(11), "place": "ห้องประชุม 2 ศาลากลางจังหวัด",
+        "online_url": "https://meet.example.org/lampang", "guests": "นายอำเภอแม่เมาะ",
+    }
+
+
+def _attendance(world: World, _role: str) -> Payload:
+    # Chair, vice-chair, two members, the seat with a deputy, the secretary, the vacant seat.
+    statuses = ("present", "present", "present", "excused", "deputy", "present", "absent")
+    payload: Payload = {}
+    for index, (seat_id, status) in enumerate(zip(world.meeting_seats, statuses, strict=True)):
+        payload[f"seats-{index}-seat_id"] = str(seat_id)
+        payload[f"seats-{index}-status"] = status
+        payload[f"seats-{index}-note"] = "ติดราชการ" if status == "excused" else ""
+    return payload
+
+
+ROUTES.update({
+    "meetings.schedule": Route(lambda w: f"/groups/{w.group}/meetings/new", MANAGERS, _meeting),
+    "meetings.edit": Route(lambda w: f"/meetings/{w.meeting}/edit", MANAGERS, _meeting),
+    "meetings.cancel": Route(
+        lambda w: f"/meetings/{w.meeting}/cancel", MANAGERS,
+        lambda w, r: {"reason": "The provincial governor was called to Bangkok."},
+    ),
+    "meetings.mark_held": Route(lambda w: f"/meetings/{w.meeting}/held", MANAGERS),
+    "meetings.add_item": Route(
+        lambda w: f"/meetings/{w.meeting}/items/new", MANAGERS,
+        lambda w, r: {"section": "2", "title": "Hotspot report for March",
+                      "description": "From **GISTDA**.", "proposal": "0"},
+    ),
+    "meetings.edit_item": Route(
+        lambda w: f"/agenda-items/{w.meeting_items['considered']}/edit", MANAGERS,
+        lambda w, r: {"section": "3", "title": "Enforce the Factory Act in Mae Moh",
+                      "description": "", "proposal": str(w.proposals["considered"]),
+                      "resolution": "ที่ประชุม**เห็นชอบ**ให้เปิดลงมติ"},
+    ),
+    "meetings.move_item": Route(
+        lambda w: f"/agenda-items/{w.meeting_items['first']}/move", MANAGERS,
+        lambda w, r: {"direction": "down"},
+    ),
+    "meetings.remove_item": Route(
+        lambda w: f"/agenda-items/{w.meeting_items['second']}/remove", MANAGERS),
+    "meetings.attendance": Route(
+        lambda w: f"/meetings/{w.meeting}/attendance", MANAGERS, _attendance),
+})

@@ -492,6 +492,67 @@ def quick_passwords(monkeypatch):
     monkeypatch.setattr(account_services, "hash_password", lambda _password: password_hash())
 
 
+# Mail lane (before PACKAGES below): a person's e-mail settings.
+FORMS["mail.preferences"] = {
+    "email_mode": Kind(junk=CHOICE),
+    "language": Kind(junk=CHOICE + (("French", "fr"),)),
+}
+
+# Minutes lane (before PACKAGES below): the minutes of every agenda item with who took them,
+# the later meeting that approves them, and a correction of approved minutes.
+FORMS.update({
+    "minutes.edit": {
+        "minutes_taker": Kind(junk=ID_CHOICE),
+        "items-0-item_id": Kind(junk=ID_CHOICE),
+        "items-0-minutes": OPTIONAL_TEXT,
+    },
+    "minutes.approve": {"at_meeting": Kind(junk=ID_CHOICE)},
+    "minutes.correct": {"text": TEXT},
+})
+
+
+# Meetings lane (before PACKAGES below): a meeting's details, its cancellation, agenda items
+# (a proposal only under item 3, and only one of the group's that is not a draft or
+# withdrawn), moving an item, and the attendance of every seat: the first seat (the chair's)
+# has no deputy, the last is vacant.
+MEETING_FORM = {
+    "title": TEXT,
+    "starts_at": Kind(junk=DATETIME),
+    # "in the past" here is also before the start.
+    "ends_at": Kind(required=False, junk=DATETIME),
+    "place": OPTIONAL_TEXT,
+    "online_url": Kind(required=False, text=True, junk=WEB_ADDRESS_JUNK),
+    "guests": OPTIONAL_TEXT,
+}
+AGENDA_ITEM_FORM = {
+    "section": Kind(junk=CHOICE + (("zero", "0"), ("five", "5"), ("negative", "-1"),
+                                   ("overflowing float", "1e309"))),
+    "title": TEXT,
+    "description": OPTIONAL_TEXT,
+    "proposal": Kind(required=False, junk=ID_CHOICE + (("a draft", "@draft"),
+                                                       ("withdrawn", "@withdrawn"))),
+}
+FORMS.update({
+    "meetings.schedule": MEETING_FORM,
+    "meetings.edit": MEETING_FORM,
+    "meetings.cancel": {"reason": TEXT},
+    "meetings.add_item": AGENDA_ITEM_FORM,
+    "meetings.edit_item": {
+        **AGENDA_ITEM_FORM,
+        # The item brings the proposal under consideration: it stays under item 3.
+        "section": Kind(junk=AGENDA_ITEM_FORM["section"].junk + (("another section", "2"),)),
+        "resolution": OPTIONAL_TEXT,
+    },
+    "meetings.move_item": {"direction": Kind(junk=CHOICE + (("sideways", "left"),))},
+    "meetings.attendance": {
+        "seats-0-seat_id": Kind(junk=ID_CHOICE),
+        "seats-0-status": Kind(junk=CHOICE + (("a deputy the seat lacks", "deputy"),)),
+        "seats-0-note": OPTIONAL_TEXT,
+        "seats-6-status": Kind(junk=(("present in a vacant seat", "present"),)),
+    },
+})
+
+
 PACKAGES = sorted({endpoint.split(".")[0] for endpoint in FORMS})
 
 
@@ -522,6 +583,11 @@ def test_every_form_route_is_tried_with_junk(app):
                      "proposals.withdraw_support", "comments.delete"}
     without_input.add("accountability.publish")  # checkpoints lane: a button, no fields
     without_input |= {"volunteering.sign_up", "volunteering.withdraw"}  # volunteering lane
+    without_input |= {"notifications.follow", "notifications.unfollow",  # following lane
+                      "notifications.read", "notifications.read_all"}
+    without_input.add("mail.unsubscribe")  # mail lane: the token is in the address
+    without_input.add("minutes.publish")  # minutes lane: a button, no fields
+    without_input |= {"meetings.mark_held", "meetings.remove_item"}  # meetings lane: buttons
     assert set(FORMS) | without_input == set(ROUTES)
     assert not set(FORMS) & without_input
 
@@ -560,7 +626,8 @@ LIST_JUNK = (
 
 
 @pytest.mark.parametrize(
-    "path", ["/proposals", "/decisions", "/commitments", "/log", "/admin/users", "/"],
+    "path", ["/proposals", "/decisions", "/commitments", "/log", "/admin/users", "/", "/search",
+             "/meetings"],
 )
 def test_junk_in_list_addresses_never_breaks_a_page(path, world, client):
     browse_as(client, world.users["admin"])

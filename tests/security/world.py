@@ -29,11 +29,15 @@ from participation.groups import services as groups
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.kpis import services as kpis
 from participation.kpis.models import Direction, Rule
+from participation.notifications import services as follows  # following lane
+from participation.notifications.models import FollowedType, Notification  # following lane
 from participation.proposals import services as proposals
 from participation.volunteering import services as volunteering
 from participation.votes import services as votes
 from participation.votes.models import VoteChoice
 from tests.factories import Factories
+from tests.meetings.scene import security_meeting  # meetings lane
+from tests.minutes.scene import security_meetings  # minutes lane
 
 # The people the role matrix walks through, in the order the reports list them.
 ROLES = (
@@ -73,6 +77,18 @@ class World:
     progress_update: int = 0
     milestone: int = 0
     dispute: int = 0
+    # Minutes lane: held meetings by the state of their minutes (draft, published, approved)
+    # and the later held meeting that approves them; an agenda item of each.
+    minutes_meetings: dict[str, int] = field(default_factory=dict)
+    minutes_items: dict[str, int] = field(default_factory=dict)
+    # Following lane: the participant follows the open proposal and has one unread
+    # notification (of the member's reply to their comment).
+    notification: int = 0
+    # Meetings lane: a planned meeting that started an hour ago, its items 2.1, 2.2 and 3.1
+    # (the proposal under consideration), and the group's seats in the attendance form's order.
+    meeting: int = 0
+    meeting_items: dict[str, int] = field(default_factory=dict)
+    meeting_seats: list[int] = field(default_factory=list)
 
     def user(self, role: str) -> int | None:
         return None if role == "visitor" else self.users[role]
@@ -231,6 +247,7 @@ def build_world(make: Factories) -> World:
     )
 
     proposals.support(proposal=opened, user=participant, now=now)
+    follows.follow(user=participant, kind=FollowedType.PROPOSAL, subject=opened, now=now)
     comment = comments.add_comment(
         proposal=opened, author=participant, body="Please include **Mae Moh**.",
         stance=Stance.FOR, now=now,
@@ -275,7 +292,14 @@ def build_world(make: Factories) -> World:
         task=task.id,  # volunteering lane
         progress_update=update.id, milestone=commitment.milestones[0].id,  # evaluations lane
         dispute=dispute.id,  # evaluations lane
+        notification=db.session.scalars(  # following lane
+            sa.select(Notification.id).where(Notification.user_id == participant.id)
+        ).one(),
     )
+    world.minutes_meetings, world.minutes_items = security_meetings(  # minutes lane
+        group, creator=secretary, chair=chair, now=now)
+    world.meeting, world.meeting_items, world.meeting_seats = security_meeting(  # meetings lane
+        group, secretary=secretary, considered=considered, now=now)
     db.session.commit()
     return world
 
@@ -297,7 +321,9 @@ def fingerprint() -> Fingerprint:
     """Every row of every table, in key order: equal fingerprints mean nothing changed."""
     connection = db.session.get_bind()
     rows: Fingerprint = {}
-    for table in db.metadata.sorted_tables:
+    # By name: the order does not matter here, and the foreign keys between agenda items,
+    # ballots and decisions form a cycle that `sorted_tables` warns about.
+    for table in sorted(db.metadata.tables.values(), key=lambda table: table.name):
         statement = sa.select(table).order_by(*table.primary_key.columns)
         rows[table.name] = [tuple(row) for row in connection.execute(statement)]
     return rows

@@ -1,0 +1,1 @@
+"""Minutes of a meeting per agenda item: drafting, publishing, approval and corrections."""

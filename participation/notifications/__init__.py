@@ -1,0 +1,1 @@
+"""Following proposals, commitments, KPIs and groups, and the notifications it brings."""

@@ -1,0 +1,1 @@
+"""Thai-aware full-text search across proposals, comments, decisions, commitments and meetings."""

@@ -1,0 +1,39 @@
+"""The issue's promise, end to end: following a proposal and posting a comment on it delivers
+an e-mail to a local SMTP server in the follower's language."""
+
+from __future__ import annotations
+
+import flask_babel
+
+from participation.extensions import db
+
+PASSWORD = "a long enough passphrase"
+
+
+def test_a_comment_on_a_followed_proposal_reaches_the_follower_by_mail_in_thai(
+    make, client, login, mailbox, runner
+):
+    proposal = make.proposal(title="ห้ามเผาในที่โล่งช่วงฤดูฝุ่น")
+    # A Thai reader registers on the Thai site, so their e-mails come in Thai.
+    client.post("/register?lang=th", data={
+        "email": "mali@example.org", "display_name": "มาลี", "password": PASSWORD,
+        "confirm": PASSWORD, "sector": "citizen", "organisation": "",
+    })
+    assert client.post(f"/follow/proposal/{proposal.id}").status_code == 302
+    login(make.user(display_name="Somchai"))
+    response = client.post(f"/proposals/{proposal.id}/comments",
+                           data={"body": "ควรมีจุดรับแจ้งการเผาในทุกตำบล", "stance": "for"})
+    assert response.status_code == 302
+    db.session.commit()
+
+    result = runner.invoke(args=["send-notifications"])
+
+    assert "Sent: 1;" in result.output, result.output
+    (mail,) = mailbox.to("mali@example.org")
+    with flask_babel.force_locale("th"):
+        event = flask_babel.gettext("New comment")
+    assert mail.message["Subject"] == f"{event}: ห้ามเผาในที่โล่งช่วงฤดูฝุ่น"
+    assert mail.message["Content-Language"] == "th"
+    assert "> ควรมีจุดรับแจ้งการเผาในทุกตำบล" in mail.text
+    assert f"https://ruam.example/proposals/{proposal.id}?lang=th#comment-" in mail.text
+    assert '<html lang="th">' in mail.html
