@@ -47,7 +47,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po
 # Thai entries it leaves empty, and commit both .po files.
 # --ignore-dirs: by default pybabel also skips folders starting with "_", such as templates/_macros.
 extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --add-comments i18n: \
 		--ignore-dirs '.*' --no-location --sort-output --project Ruam -o translations/messages.pot .
 
 update-catalogues: extract

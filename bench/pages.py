@@ -27,7 +27,8 @@ PAGES = [
     "/", "/proposals", "/proposals?sort=supported&page=2", "/proposals/1", "/proposals/8",
     "/decisions", "/decisions/1", "/decisions/2", "/commitments", "/commitments/1", "/volunteer",
     "/tasks/1", "/log", "/log/checkpoints", "/about/keys", "/groups/1",
-    "/groups/1/responsiveness", "/log/head.json",
+    "/groups/1/responsiveness", "/log/head.json", "/meetings", "/meetings/1",
+    "/meetings/1/minutes", "/feeds/meetings.ics", "/search?q=%E0%B8%9B%E0%B9%88%E0%B8%B2",
 ]
 TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
 

@@ -21,13 +21,13 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import flask_migrate
 import sqlalchemy as sa
+from export import postgres_schema  # bench/export.py: a PostgreSQL schema of one's own
 from flask import Flask
 
 from participation import create_app
@@ -213,29 +213,15 @@ def run(label: str, url: str, count: int, searches: list[str], seed: int) -> Non
             if values:
                 print(f"{words:>9} {len(values):>8} {percentile(values, 50):>8.1f} "
                       f"{percentile(values, 95):>8.1f} {max(values):>8.1f}")
-        print(f"matches per search: median {statistics.median(matches):,.0f}, "
-              f"max {max(matches):,}")
+        print(f"matches counted per search (at most {queries.RANKED_PER_KIND:,} per kind): "
+              f"median {statistics.median(matches):,.0f}, max {max(matches):,}; load average {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} CPUs (other work on the machine slows every figure)")
         db.engine.dispose()
 
 
 def percentile(values: list[float], percent: int) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
-
-
-def postgres_schema(base: str) -> tuple[str, Callable[[], None]]:
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in base else "?"
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-    return f"{base}{separator}options=-csearch_path%3D{schema}", drop
 
 
 def main() -> None:

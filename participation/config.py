@@ -38,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     # The instance's Ed25519 private key (PKCS#8 PEM) that signs log checkpoints; created,
     # readable by its owner only, the first time a checkpoint is published.
     "SIGNING_KEY_FILE": str(ROOT / "instance" / "signing-key.pem"),
-    # Mail lane: the SMTP server `flask send-notifications` hands e-mails to. MAIL_USE_TLS
+    # The SMTP server `flask send-notifications` hands e-mails to. MAIL_USE_TLS
     # upgrades a plain connection with STARTTLS; MAIL_USE_SSL connects over TLS from the start.
     "MAIL_SERVER": "localhost",
     "MAIL_PORT": 25,

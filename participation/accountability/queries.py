@@ -140,7 +140,7 @@ def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInf
         )
         for row in rows:
             found["data_import", row.id] = SubjectInfo(title=row.filename)
-    if ids := wanted.get("meeting"):  # meetings and minutes lanes
+    if ids := wanted.get("meeting"):
         rows = db.session.execute(sa.select(Meeting.id, Meeting.title).where(Meeting.id.in_(ids)))
         for row in rows:
             found["meeting", row.id] = SubjectInfo(title=row.title)

@@ -53,7 +53,7 @@ VERBS = {
     "dispute.overdue": _l("Dispute answer overdue"),
     "assessment.recorded": _l("Assessment recorded"),
     "entry.corrected": _l("Correction"),
-    # Meetings lane: a working group's meetings (การประชุม).
+    # A working group's meetings (การประชุม).
     "meeting.scheduled": _l("Meeting scheduled"),
     "meeting.edited": _l("Meeting details changed"),
     "meeting.cancelled": _l("Meeting cancelled"),
@@ -61,7 +61,7 @@ VERBS = {
     "meeting.agenda_changed": _l("Meeting agenda changed"),
     "meeting.attendance_recorded": _l("Meeting attendance recorded"),
     "meeting.resolution_recorded": _l("Meeting resolution recorded"),
-    # Minutes lane: the minutes of a meeting (รายงานการประชุม).
+    # The minutes of a meeting (รายงานการประชุม).
     "minutes.edited": _l("Meeting minutes edited"),
     "minutes.published": _l("Meeting minutes published"),
     "minutes.approved": _l("Meeting minutes approved at a later meeting"),
@@ -79,7 +79,7 @@ SUBJECT_TYPES = {
     "user": _l("Person"),
     "data_import": _l("Data import"),
     "kpi": _l("KPI"),
-    "meeting": _l("Meeting"),  # meetings and minutes lanes
+    "meeting": _l("Meeting"),
 }
 
 

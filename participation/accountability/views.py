@@ -57,7 +57,7 @@ SUBJECT_ENDPOINTS: dict[str, tuple[str, ...]] = {
     "commitment": ("commitments.detail",),
     "group": ("groups.detail",),
     "kpi": ("kpis.detail",),
-    "meeting": ("meetings.detail",),  # meetings and minutes lanes
+    "meeting": ("meetings.detail",),
 }
 
 
@@ -310,7 +310,7 @@ PARTICIPATION_PHRASES: dict[str, Phrase] = {
 }
 
 
-# Minutes lane: which agenda item, who took the minutes, where they were approved.
+# Which agenda item, who took the minutes, where they were approved.
 def _minutes_only(phrase: Callable[[Any], str | None]) -> Phrase:
     return lambda entry, value: phrase(value) if entry.verb.startswith("minutes.") else None
 
@@ -334,7 +334,7 @@ PARTICIPATION_PHRASES.update({
 })
 
 
-# Meetings lane: which agenda item and what happened to it, the details changed, attendance.
+# Which agenda item and what happened to it, the details changed, attendance.
 def _meetings_only(phrase: Callable[[Any], str | None]) -> Phrase:
     return lambda entry, value: phrase(value) if entry.verb.startswith("meeting.") else None
 

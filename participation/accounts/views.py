@@ -80,7 +80,7 @@ def register():
                 sector=Sector(form.sector.data),
                 organisation_name=form.organisation.data,
                 now=utcnow(),
-                # Mail lane: their e-mails come in the language they registered in.
+                # Their e-mails come in the language they registered in.
                 language=current_language(),
             )
         if work.ok:

@@ -355,7 +355,7 @@ def remove_seat(*, seat: Seat, actor: User | None, now: datetime) -> None:
                 "Make it vacant or non-voting instead."
             )
         )
-    # Meetings lane: a seat whose attendance at a meeting is recorded is on the record too.
+    # A seat whose attendance at a meeting is recorded is on the record too.
     if db.session.scalar(sa.select(sa.exists().where(Attendance.seat_id == seat.id))):
         raise SeatHasVotes(
             _(

@@ -31,7 +31,7 @@ set_labels(
     {
         MailKind.IMMEDIATE: _l("Immediate"),
         MailKind.DIGEST: _l("Daily digest"),
-        MailStatus.PENDING: _l("Waiting"),
+        MailStatus.PENDING: _l("Waiting to be sent"),
         MailStatus.SENDING: _l("Sending"),
         MailStatus.SENT: _l("Sent"),
         MailStatus.FAILED: _l("Failed"),

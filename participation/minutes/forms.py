@@ -40,6 +40,7 @@ class ApprovalForm(FlaskForm):
 
 class CorrectionForm(FlaskForm):
     text = TextAreaField(
-        _l("Correction"),
+        # i18n: the text of a correction to approved minutes (Markdown).
+        _l("What the minutes should say"),
         validators=[DataRequired(message=_l("Write the correction.")), BodyLength()],
     )

@@ -35,7 +35,7 @@ def _digest(text: str) -> str:
 
 def _check_manager(actor: User, meeting: Meeting) -> None:
     if not can_manage_minutes(actor, meeting):
-        raise NotAllowed(_("Only the secretariat or the chair of the group keep its minutes."))
+        raise NotAllowed(_("Only the secretariat or the chair of the group keeps its minutes."))
 
 
 def _check_not_approved(meeting: Meeting) -> None:

@@ -48,6 +48,15 @@ WATCHED: dict[type, tuple[str, ...]] = {
     AgendaItem: ("title", "description", "section", "position", "minutes", "resolution",
                  "meeting_id"),
 }
+# The document that goes with a deleted row.
+DELETED_KINDS: dict[type, DocumentKind] = {
+    Proposal: DocumentKind.PROPOSAL,
+    Comment: DocumentKind.COMMENT,
+    Decision: DocumentKind.DECISION,
+    Commitment: DocumentKind.COMMITMENT,
+    Meeting: DocumentKind.MEETING,
+    AgendaItem: DocumentKind.MINUTES,
+}
 # Changes to a meeting that alter its minutes' documents too (visibility, group, date).
 MEETING_FOR_MINUTES = ("minutes_status", "starts_at", "group_id")
 # Changes to an agenda item that alter its meeting's document (which lists the agenda).
@@ -225,19 +234,14 @@ class _Pending:
 def _collect(session: Session) -> _Pending:
     pending = _Pending(set(), set(), set())
     for obj in session.deleted:
-        if isinstance(obj, Proposal):
-            pending.drop.add((DocumentKind.PROPOSAL, obj.id))
-        elif isinstance(obj, Comment):
-            pending.drop.add((DocumentKind.COMMENT, obj.id))
-        elif isinstance(obj, Decision):
-            pending.drop.add((DocumentKind.DECISION, obj.id))
-        elif isinstance(obj, Commitment):
-            pending.drop.add((DocumentKind.COMMITMENT, obj.id))
-        elif isinstance(obj, Meeting):
-            pending.drop.add((DocumentKind.MEETING, obj.id))
-        elif isinstance(obj, AgendaItem):
-            pending.drop.add((DocumentKind.MINUTES, obj.id))
-            pending.rebuild.add((DocumentKind.MEETING, obj.meeting_id))
+        kind = DELETED_KINDS.get(type(obj))
+        if kind is None:
+            continue
+        # The row is gone: read what the session still holds, never load it again.
+        state = sa.inspect(obj)
+        pending.drop.add((kind, state.identity[0]))
+        if isinstance(obj, AgendaItem) and state.dict.get("meeting_id") is not None:
+            pending.rebuild.add((DocumentKind.MEETING, state.dict["meeting_id"]))
     for obj in (*session.new, *session.dirty):
         watched = WATCHED.get(type(obj))
         if watched is None:
@@ -359,24 +363,27 @@ def install() -> None:
 
 def all_documents(session: Session, batch: int = 500) -> Iterator[Document]:
     """Every document the content calls for, built from the database in batches."""
-    proposals = {p.id: p for p in session.scalars(sa.select(Proposal))}
+    # In creation order: a document's id then follows its object's age, and searches rank the
+    # newest matches of each kind first (queries.RANKED_PER_KIND).
+    proposals = {p.id: p for p in session.scalars(sa.select(Proposal).order_by(Proposal.id))}
     for proposal in proposals.values():
         document = proposal_document(proposal)
         if document is not None:
             yield document
     for comment in session.scalars(
-        sa.select(Comment).where(Comment.deleted_at.is_(None)).execution_options(yield_per=batch)
+        sa.select(Comment).where(Comment.deleted_at.is_(None)).order_by(Comment.id)
+        .execution_options(yield_per=batch)
     ):
         document = comment_document(comment, proposals.get(comment.proposal_id))
         if document is not None:
             yield document
-    for decision in session.scalars(sa.select(Decision)):
+    for decision in session.scalars(sa.select(Decision).order_by(Decision.id)):
         document = decision_document(decision, proposals.get(decision.proposal_id))
         if document is not None:
             yield document
-    for commitment in session.scalars(sa.select(Commitment)):
+    for commitment in session.scalars(sa.select(Commitment).order_by(Commitment.id)):
         yield commitment_document(commitment)
-    meetings = list(session.scalars(sa.select(Meeting)))
+    meetings = list(session.scalars(sa.select(Meeting).order_by(Meeting.id)))
     items = _items_of(session, [meeting.id for meeting in meetings])
     for meeting in meetings:
         yield meeting_document(meeting, items.get(meeting.id, []))

@@ -20,6 +20,8 @@ from participation.proposals.models import Proposal
 from participation.search import index, text
 from participation.search.models import DocumentKind, SearchDocument
 
+# Of each kind, at most this many matches, the newest, are counted and ranked.
+RANKED_PER_KIND = 1_000
 # Longer searches are refused: nobody types more, and each word is one more condition.
 MAX_QUERY_LENGTH = 200
 # A snippet shows about this many characters, starting this far before the first match, its
@@ -78,7 +80,11 @@ class Hit:
 @dataclass
 class Results:
     words: list[str]
+    # Matches per kind, at most RANKED_PER_KIND; `more` holds the kinds that have more, and
+    # `capped` says whether one of the kinds shown is among them.
     counts: dict[DocumentKind, int] = field(default_factory=dict)
+    more: set[DocumentKind] = field(default_factory=set)
+    capped: bool = False
     page: Page = field(default_factory=lambda: Page(items=[], page=1, per_page=1, total=0))
 
     @property
@@ -106,41 +112,59 @@ def _alternatives(word: str, quote: Any, either: str, adjacent: str) -> str:
 
 def search(request: SearchRequest, *, per_page: int) -> Results:
     """Find the documents holding every word of the search, best first, one page of them:
-    two queries (the counts per kind, the page), and two more at most for what results show."""
+    two queries (the counts per kind, the page), and two more at most for what results show.
+
+    Of each kind, the newest RANKED_PER_KIND matches are counted and ranked: a word found in
+    tens of thousands of comments would otherwise make every search read and rank them all
+    (seconds on PostgreSQL over 200,000 comments); the page then says there are more."""
     words = text.query_words(request.q)
     results = Results(words=words)
     if not words:
         return results
-    chosen = request.kinds or frozenset(DocumentKind)
+    chosen = sorted(request.kinds or DocumentKind, key=lambda kind: kind.value)
     postgresql = db.session.get_bind().dialect.name == "postgresql"
-    results.counts = _pg_counts(words) if postgresql else _fts_counts(words)
+    counted = (_pg_counts if postgresql else _fts_counts)(words)
+    results.counts = {kind: min(count, RANKED_PER_KIND) for kind, count in counted.items()}
+    results.more = {kind for kind, count in counted.items() if count > RANKED_PER_KIND}
     rows: list[Any] = []
-    if any(results.counts.get(kind) for kind in chosen):
+    kinds = [kind for kind in chosen if results.counts.get(kind)]
+    if kinds:
         page_of = _pg_page if postgresql else _fts_page
         offset = (request.page - 1) * per_page
-        rows = list(db.session.execute(page_of(words, request.kinds, per_page, offset)))
-    total = sum(count for kind, count in results.counts.items() if kind in chosen)
+        rows = list(db.session.execute(page_of(words, kinds, per_page, offset)))
+    total = sum(results.counts[kind] for kind in kinds)
+    results.capped = any(kind in results.more for kind in kinds)
     results.page = Page(items=_hits(rows, words), page=request.page, per_page=per_page,
                         total=total)
     return results
 
 
-# SQLite: everything but the page's own rows is answered by the FTS5 index, which is much
-# faster than reading every matching row to learn its kind.
+def _union(selects: Iterable[sa.Select]) -> sa.Subquery:
+    """The ids of several limited selects together (each one a subquery: SQLite allows no
+    LIMIT on the members of a UNION)."""
+    members = []
+    for select in selects:
+        inner = select.subquery()
+        members.append(sa.select(inner.c[0]))
+    return sa.union_all(*members).subquery()
+
+
+# SQLite: the FTS5 index answers everything but the page's own rows (reading every matching
+# row to learn its kind would be far slower).
 _FTS_TABLE = sa.table("search_fts", sa.column("rowid"))
 
 
-def _fts_kinds(match: str, kinds: Iterable[DocumentKind]) -> str:
-    marks = " OR ".join(f'"{index.kind_mark(kind)}"' for kind in kinds)
-    return f"({match}) AND ({marks})"
+def _fts_of_kind(words: list[str], kind: DocumentKind) -> Any:
+    return _FTS.op("MATCH")(f'({fts_match(words)}) AND "{index.kind_mark(kind)}"')
 
 
 def _fts_counts(words: list[str]) -> dict[DocumentKind, int]:
-    match = fts_match(words)
     counts = [
         sa.select(sa.func.count())
-        .select_from(_FTS_TABLE)
-        .where(_FTS.op("MATCH")(_fts_kinds(match, [kind])))
+        .select_from(
+            sa.select(_FTS_TABLE.c.rowid).where(_fts_of_kind(words, kind))
+            .limit(RANKED_PER_KIND + 1).subquery()
+        )
         .scalar_subquery()
         for kind in DocumentKind
     ]
@@ -148,16 +172,28 @@ def _fts_counts(words: list[str]) -> dict[DocumentKind, int]:
     return {kind: count for kind, count in zip(DocumentKind, row, strict=True) if count}
 
 
-def _fts_page(words: list[str], kinds: frozenset[DocumentKind], limit: int,
+def _fts_page(words: list[str], kinds: list[DocumentKind], limit: int,
               offset: int) -> sa.Select:
-    match = fts_match(words)
-    if kinds:
-        match = _fts_kinds(match, sorted(kinds, key=lambda kind: kind.value))
-    score = sa.func.bm25(_FTS, 10.0, 1.0).label("score")
+    # The newest matches of a kind are those at or above the rowid of its RANKED_PER_KIND-th
+    # newest: a rowid range FTS5 applies while matching (a list of rowids would make it match
+    # the whole query once per rowid).
+    members = []
+    for kind in kinds:
+        match = _fts_of_kind(words, kind)
+        oldest_ranked = (
+            sa.select(_FTS_TABLE.c.rowid).where(match)
+            .order_by(_FTS_TABLE.c.rowid.desc()).limit(1).offset(RANKED_PER_KIND - 1)
+            .correlate(None).scalar_subquery()
+        )
+        members.append(
+            sa.select(
+                _FTS_TABLE.c.rowid.label("id"), sa.func.bm25(_FTS, 10.0, 1.0).label("score")
+            ).where(match, _FTS_TABLE.c.rowid >= sa.func.coalesce(oldest_ranked, 0))
+        )
+    ranked = (sa.union_all(*members) if len(members) > 1 else members[0]).subquery()
     best = (
-        sa.select(_FTS_TABLE.c.rowid.label("id"), score)
-        .where(_FTS.op("MATCH")(match))
-        .order_by(score, _FTS_TABLE.c.rowid.desc())
+        sa.select(ranked.c.id, ranked.c.score)
+        .order_by(ranked.c.score, ranked.c.id.desc())
         .limit(limit)
         .offset(offset)
         .subquery()
@@ -170,41 +206,46 @@ def _fts_page(words: list[str], kinds: frozenset[DocumentKind], limit: int,
     )
 
 
-# PostgreSQL: the GIN index finds the rows (a scan does, for a word in a large share of
-# them); ts_rank_cd weighs title (A) words 1.0 and body (D) words 0.1. Two separate queries
-# beat one that counts and ranks together: each runs in parallel workers, while ranking under
-# a GROUP BY happens in one process, after the wide rows are sorted.
+# PostgreSQL: the GIN index finds the rows of a rare word; for a common one, walking the
+# primary key backwards stops at the newest matches. ts_rank_cd weighs title (A) words 1.0
+# and body (D) words 0.1.
 
 
 def _tsquery(words: list[str]) -> Any:
     return sa.cast(sa.literal(ts_query(words)), TSQUERY)
 
 
-def _pg_counts(words: list[str]) -> dict[DocumentKind, int]:
-    counted = (
-        sa.select(SearchDocument.kind, sa.func.count())
-        .where(_TSV.op("@@")(_tsquery(words)))
-        .group_by(SearchDocument.kind)
+def _pg_of_kind(words: list[str], kind: DocumentKind) -> sa.Select:
+    return sa.select(SearchDocument.id).where(
+        SearchDocument.kind == kind, _TSV.op("@@")(_tsquery(words))
     )
-    return {kind: count for kind, count in db.session.execute(counted)}
 
 
-def _pg_page(words: list[str], kinds: frozenset[DocumentKind], limit: int,
+def _pg_counts(words: list[str]) -> dict[DocumentKind, int]:
+    counts = [
+        sa.select(sa.func.count())
+        .select_from(_pg_of_kind(words, kind).limit(RANKED_PER_KIND + 1).subquery())
+        .scalar_subquery()
+        for kind in DocumentKind
+    ]
+    row = db.session.execute(sa.select(*counts)).one()
+    return {kind: count for kind, count in zip(DocumentKind, row, strict=True) if count}
+
+
+def _pg_page(words: list[str], kinds: list[DocumentKind], limit: int,
              offset: int) -> sa.Select:
-    query = _tsquery(words)
-    statement = (
+    newest = _union(
+        _pg_of_kind(words, kind).order_by(SearchDocument.id.desc()).limit(RANKED_PER_KIND)
+        for kind in kinds
+    )
+    return (
         sa.select(SearchDocument, WorkingGroup)
         .outerjoin(WorkingGroup, WorkingGroup.id == SearchDocument.group_id)
-        .where(_TSV.op("@@")(query))
-        .order_by(sa.func.ts_rank_cd(_TSV, query).desc(), SearchDocument.id.desc())
+        .where(SearchDocument.id.in_(sa.select(newest)))
+        .order_by(sa.func.ts_rank_cd(_TSV, _tsquery(words)).desc(), SearchDocument.id.desc())
         .limit(limit)
         .offset(offset)
     )
-    if kinds:
-        statement = statement.where(
-            SearchDocument.kind.in_(sorted(kinds, key=lambda kind: kind.value))
-        )
-    return statement
 
 
 def _hits(rows: list[Any], words: list[str]) -> list[Hit]:

@@ -7,7 +7,7 @@ The text is cut into dictionary words both when it is indexed and when it is sea
 index time a compound word is also indexed by its parts when every part is itself a word.
 
 PyThaiNLP is imported on first use: it loads its dictionary from files inside the package and
-never downloads anything for the newmm tokenizer, the word list or the stopwords.
+never downloads anything for the newmm tokenizer or the word list.
 """
 
 from __future__ import annotations
@@ -46,16 +46,16 @@ class Span:
 
 
 @cache
-def _thai() -> tuple[Any, frozenset[str], frozenset[str], frozenset[str]]:
-    """Load PyThaiNLP's tokenizer, word list, stopwords and province names (once, on first use)."""
+def _thai() -> tuple[Any, frozenset[str], frozenset[str]]:
+    """Load PyThaiNLP's tokenizer, word list and province names (once, on first use)."""
     # Without these PyThaiNLP creates ~/pythainlp-data on import (which fails where the home
     # folder is read-only) and may fetch a missing corpus; everything used here ships with it.
     os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-    from pythainlp.corpus import provinces, thai_stopwords, thai_words
+    from pythainlp.corpus import provinces, thai_words
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize, thai_words(), thai_stopwords(), provinces()
+    return word_tokenize, thai_words(), provinces()
 
 
 def prepare(text: str) -> str:
@@ -114,7 +114,7 @@ def parts(word: str) -> tuple[str, ...]:
     ("ม" is no word) and "ตา" will not find it, while "ไฟป่า" has ไฟ + ป่า."""
     if len(word) < 2 or len(word) > MAX_COMPOUND_LENGTH or not THAI.search(word):
         return ()
-    _tokenize, dictionary, _stopwords, provinces = _thai()
+    _tokenize, dictionary, provinces = _thai()
     # A place is not its parts: ลำปาง is not about ปาง, nor เชียงใหม่ about ใหม่ (new).
     if word in provinces:
         return ()
@@ -161,10 +161,18 @@ def positions(terms: str, first: int = 1) -> str:
     )
 
 
+# Grammatical words a search can do without ("การเผา" means what "เผา" means). PyThaiNLP's own
+# list of 1,030 stopwords is not used: it holds words a reader searches for, such as รับรอง
+# (approve, as in รับรองรายงานการประชุม) and ผล (result).
+STOPWORDS = frozenset(
+    "การ ความ ที่ ซึ่ง อัน ของ และ หรือ กับ แก่ แต่ ใน จาก โดย เพื่อ ให้ ได้ ว่า จะ ก็ แล้ว อยู่ คือ"
+    " เป็น มี นี้ นั้น ด้วย ถึง ไว้ ๆ ครับ ค่ะ นะ the a an of and or to in on for".split()
+)
+
+
 def query_words(text: str) -> list[str]:
-    """The words of a search, each once, in order; stopwords are left out unless nothing else
-    would remain (every word must then be found)."""
+    """The words of a search, each once, in order; grammatical words are left out unless
+    nothing else would remain (every word must then be found)."""
     words = list(dict.fromkeys(segment(text)))
-    stopwords = _thai()[2]
-    meaningful = [word for word in words if word not in stopwords]
+    meaningful = [word for word in words if word not in STOPWORDS]
     return meaningful or words

@@ -51,6 +51,7 @@ def index():
         kind_names=KIND_NAMES,
         result_url=result_url,
         search_url=search_url,
+        ranked_per_kind=queries.RANKED_PER_KIND,
     )
 
 

@@ -173,7 +173,7 @@ def open_ballot(
             "hide_results": hide_results,
             "secret": bool(secret),
             "sector_quorum": minimums,
-            # Meetings lane: only a ballot opened from an agenda item names it.
+            # Only a ballot opened from an agenda item names it.
             **({"agenda_item_id": agenda_item.id} if agenda_item is not None else {}),
         },
         now=now,

@@ -7,14 +7,17 @@ where PARTICIPATION_REQUIRE_BROWSER=1 (as in CI): there a missing browser is a f
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.browser.server import running_server
+from participation.mail.tokens import unsubscribe_token
+from tests.browser.server import SECRET_KEY, running_server
 from tests.conftest import TEST_DATABASE_URL
 
 CHROMIUM = os.environ.get("PARTICIPATION_CHROMIUM", "/usr/bin/chromium")
@@ -80,6 +83,15 @@ def demo_email(who: str) -> str:
     return f"{who}@demo.ruam.example"
 
 
+def unsubscribe_path(user_id: int) -> str:
+    """The unsubscribe link of a person's e-mails, signed with the server's key as the site's
+    e-mails sign it."""
+    signer = Flask(__name__)
+    signer.config["SECRET_KEY"] = SECRET_KEY
+    with signer.app_context():
+        return f"/unsubscribe/{unsubscribe_token(user_id)}"
+
+
 class Session:
     """Opens pages as one person (or a visitor), in one language, at one width."""
 
@@ -117,6 +129,24 @@ class Session:
             self._logins[who] = context.storage_state()
             context.close()
         return self._logins[who]
+
+    def user_id(self, who: str) -> int:
+        """A demo person's id, as the administrator finds it in the list of people."""
+        context = self.browser.new_context(
+            base_url=self.base_url, storage_state=self.login_state("admin")
+        )
+        try:
+            response = context.request.get("/admin/users", params={"q": demo_email(who)})
+            assert response.ok, response.status
+            found = re.findall(
+                r'href="/admin/users/(\d+)"[^>]*>[^<]*</a></th>\s*<td[^>]*>'
+                + re.escape(demo_email(who)) + "<",
+                response.text(),
+            )
+        finally:
+            context.close()
+        assert len(found) == 1, f"the administrator does not find {who} among the people"
+        return int(found[0])
 
     def close(self) -> None:
         for context in self.contexts:

@@ -19,6 +19,9 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+# The servers' key, new for each test run: the tests sign an e-mail's unsubscribe link with it,
+# as the site does when it writes the e-mail.
+SECRET_KEY = secrets.token_hex(32)
 
 
 def _free_port() -> int:
@@ -66,7 +69,7 @@ def running_server(tmp: Path, postgres_url: str = "") -> Iterator[str]:
         env = {
             **os.environ,
             "PARTICIPATION_ENV": "production",
-            "PARTICIPATION_SECRET_KEY": secrets.token_hex(32),
+            "PARTICIPATION_SECRET_KEY": SECRET_KEY,
             "PARTICIPATION_DATABASE_URL": database_url,
             # Plain HTTP on loopback: the browser would not send Secure cookies back.
             "PARTICIPATION_SESSION_COOKIE_SECURE": "false",

@@ -25,6 +25,7 @@ from tests.browser.conftest import (
     Session,
     demo_email,
     screenshot,
+    unsubscribe_path,
 )
 
 LANGUAGES = ("th", "en")
@@ -34,11 +35,15 @@ DEPUTY = "deputy.provincial"  # the deputy (ผู้แทน) of a seat whose 
 DEPUTY_NAME = next(person.display_name for person in PEOPLE if person.email == DEPUTY)
 AGENCY_CONTACT = "agency.environment"  # the contact of the demo commitment's lead agency
 REVIEWER = "citizen2"  # has not reviewed the demo's first progress report
+FOLLOWER = "citizen1"  # follows the open-data proposal: has notifications, read and unread
+COMPOUND_PART = "ป่า"  # forest: found inside ไฟป่า (forest fire) in the demo's texts
 
 
 def submit_empty(page: Page) -> None:
     """Send the form with every field left empty, as a browser without validation would."""
-    form = page.locator("#main form[method=post]").first
+    # The first form with fields to fill: not a one-button form such as Follow.
+    form = page.locator("#main form[method=post]").filter(
+        has=page.locator("input:not([type=hidden]), select, textarea")).first
     form.evaluate("form => { form.noValidate = true; }")
     with page.expect_navigation():
         form.locator("[type=submit]").last.click()
@@ -195,6 +200,61 @@ MAIN_PAGES = [
     MainPage("admin-seat-deputy", "/admin/groups/{group}/seats", viewer="admin",
              then=open_seat_with_deputy,
              shows=("form[action$='/deputy'] input[type=email][value$='@demo.ruam.example']",)),
+    # Issue 6: meetings and their minutes, following and notifications, one search box.
+    MainPage("meetings", "/meetings", shows=(
+        "table.meetings tbody tr a[href^='/meetings/']", "a[href^='/feeds/meetings.ics']",
+    )),
+    MainPage("group-meetings", "/groups/{group}/meetings", shows=("table.meetings tbody tr",)),
+    MainPage("meeting-held", "/meetings/{held_meeting}", shows=(
+        "#section-1", "#section-2", "#section-3", "#section-4",
+        ".agenda-item .resolution a[href^='/decisions/']", ".quorum-met",
+        f"table.attendance td:has-text('{DEPUTY_NAME}')", "a[href$='/minutes']",
+    )),
+    MainPage("meeting-planned", "/meetings/{planned_meeting}",
+             shows=(".badge-planned", ".agenda-item a[href^='/proposals/']")),
+    MainPage("meeting-planned-secretary", "/meetings/{planned_meeting}", viewer="secretary",
+             shows=("#manage-title", ".item-actions a[href$='/edit']")),
+    MainPage("minutes", "/meetings/{held_meeting}/minutes", shows=(
+        ".minutes-head h1", "ol.minutes-people li", ".minutes-resolution a[href^='/decisions/']",
+        ".minutes-corrections li", ".minutes-signature", ".minutes-status",
+    )),
+    MainPage("minutes-secretary", "/meetings/{published_meeting}/minutes", viewer="secretary",
+             shows=(".minutes-tools a.button", ".minutes-text")),
+    MainPage("meeting-schedule", "/groups/{group}/meetings/new", viewer="secretary",
+             shows=("input[type=datetime-local]", "#main form textarea")),
+    MainPage("meeting-schedule-empty", "/groups/{group}/meetings/new", viewer="secretary",
+             then=submit_empty),
+    MainPage("meeting-edit", "/meetings/{planned_meeting}/edit", viewer="secretary",
+             shows=("input[name=title][value]",)),
+    MainPage("agenda-item-new", "/meetings/{planned_meeting}/items/new", viewer="secretary",
+             shows=("select[name=section]", "select[name=proposal] option + option")),
+    MainPage("agenda-item-edit", "/agenda-items/{planned_item}/edit", viewer="secretary",
+             shows=("textarea[name=resolution]",)),
+    MainPage("attendance-form", "/meetings/{published_meeting}/attendance", viewer="secretary",
+             shows=("fieldset.attendance-choice input[value=deputy]",
+                    "fieldset.attendance-choice input[value=excused]:checked")),
+    MainPage("minutes-edit", "/meetings/{published_meeting}/minutes/edit", viewer="secretary",
+             shows=("select[name=minutes_taker]", "#main form textarea")),
+    MainPage("minutes-approve", "/meetings/{published_meeting}/minutes/approve",
+             viewer="secretary", shows=("select[name=at_meeting]",)),
+    MainPage("minutes-correction",
+             "/meetings/{held_meeting}/minutes/items/{corrected_item}/correction",
+             viewer="secretary", shows=("#main form textarea[name=text]", "main ol .prose")),
+    MainPage("notifications", "/notifications", viewer=FOLLOWER, shows=(
+        "ol.notifications li.unread form[action$='/read'] button",
+        "ol.notifications li:not(.unread) a",
+    )),
+    MainPage("following", "/notifications/following", viewer=FOLLOWER,
+             shows=("table tbody tr form[action^='/unfollow/'] button",)),
+    MainPage("email-settings", "/account/notifications", viewer=FOLLOWER,
+             shows=("input[name=email_mode]:checked", "input[name=language]:checked")),
+    MainPage("unsubscribe", "{unsubscribe}", shows=("form[action^='/unsubscribe/'] button",)),
+    MainPage("search", "/search", shows=("#search-q", "input[name=type]")),
+    MainPage("search-thai", f"/search?q={COMPOUND_PART}", shows=(
+        ".search-result mark", ".search-kinds a[aria-current=page]",
+        ".search-result a[href*='/minutes#item-']",
+    )),
+    MainPage("search-nothing", "/search?q=ไดโนเสาร์", shows=("main p.meta[role=status]",)),
 ]
 
 
@@ -212,7 +272,7 @@ def _first(pattern: str, html: str, what: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_ids(base_url: str) -> dict[str, str]:
+def demo_ids(base_url: str, browsing: Session) -> dict[str, str]:
     """Ids of the demo's things as a visitor finds them by following links."""
     home = _html(base_url, "/")
     ballot = _first(r'href="/ballots/(\d+)"', home, "open ballot on the home page")
@@ -226,7 +286,22 @@ def demo_ids(base_url: str) -> dict[str, str]:
     commitment_page = _html(base_url, f"/commitments/{commitment}")
     overdue = _first(r'href="/proposals/(\d+)#answer"',
                      _html(base_url, f"/groups/{group}/responsiveness"), "overdue answer")
+    held_meeting = _linked_page_showing(base_url, "/meetings", "/meetings/", "badge-approved",
+                                        "meeting whose minutes are approved")
+    planned_meeting = _linked_page_showing(base_url, "/meetings", "/meetings/", "badge-planned",
+                                           "planned meeting")
     return {
+        "held_meeting": held_meeting,
+        "published_meeting": _linked_page_showing(
+            base_url, "/meetings", "/meetings/", "badge-published",
+            "meeting whose minutes are published, not yet approved"),
+        "planned_meeting": planned_meeting,
+        "planned_item": _first(r'id="item-(\d+)"', _html(base_url, f"/meetings/{planned_meeting}"),
+                               "agenda item of the planned meeting"),
+        "corrected_item": _first(r'id="item-(\d+)-corrections"',
+                                 _html(base_url, f"/meetings/{held_meeting}/minutes"),
+                                 "correction of approved minutes"),
+        "unsubscribe": unsubscribe_path(browsing.user_id(FOLLOWER)),
         "ballot": ballot,
         "proposal": proposal,
         "comment": _first(r'id="comment-(\d+)"', proposal_page, "comment on that proposal"),
@@ -463,16 +538,18 @@ def test_the_phone_menu_opened_is_accessible_and_never_covers_the_focus(language
     menu.locator("summary").focus()
     page.keyboard.press("Enter")
     expect(menu.get_by_role("navigation")).to_be_visible()
-    expect(menu.get_by_role("button")).to_be_visible()  # log out
+    expect(menu.get_by_role("searchbox")).to_be_visible()
+    expect(menu.locator("form[action$='/logout'] button")).to_be_visible()  # log out
     screenshot(page, f"{language}/menu-open-360")
     violations = axe_violations(page)
     assert not violations, f"{language} phone menu:\n{describe(violations)}"
     assert horizontal_overflow(page) == 0
     # Tab through the open menu and on into the page: every focused thing stays in sight.
-    for _ in range(12):
+    presses = menu.locator("a[href], button, input:not([type=hidden])").count() + 1
+    for _ in range(presses):
         page.keyboard.press("Tab")
         covered = page.evaluate(FOCUS_OBSCURED)
         assert covered is None, f"{language}: the open menu covers the focused {covered}"
     assert page.evaluate("() => !!document.activeElement.closest('main')"), (
-        f"{language}: twelve Tabs from the menu button did not reach the page"
+        f"{language}: {presses} Tabs from the menu button did not reach the page"
     )

@@ -86,7 +86,8 @@ def test_the_first_meetings_page_and_printable_minutes_show_the_story(demo, clie
     assert f'href="/decisions/{demo.decision.id}"' in page
 
     minutes = client.get(f"/meetings/{first.id}/minutes?lang=th").text
-    assert "ระเบียบวาระที่ 3" in minutes and "มติที่ประชุม" in minutes
+    sections = [minutes.index(f"ระเบียบวาระที่ {number}") for number in range(1, 5)]
+    assert sections == sorted(sections) and "มติที่ประชุม" in minutes
     assert "เริ่มประชุมเวลา 09.30 น." in minutes and "เลิกประชุมเวลา 12.00 น." in minutes
     assert demo.users["deputy"].display_name in minutes
     assert "ลาประชุม" in minutes

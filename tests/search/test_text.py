@@ -81,7 +81,7 @@ OFFLINE_CHECK = textwrap.dedent(
 
 
 def test_segmenting_needs_no_network_and_writes_nothing(tmp_path: Path):
-    """PyThaiNLP's dictionary, stopwords and tokenizer come from the installed package: with an
+    """PyThaiNLP's dictionary and tokenizer come from the installed package: with an
     empty data folder and every socket watched, nothing is fetched or written."""
     data = tmp_path / "pythainlp-data"
     home = tmp_path / "home"
@@ -97,3 +97,8 @@ def test_segmenting_needs_no_network_and_writes_nothing(tmp_path: Path):
     assert "ไฟ ป่า ไฟป่า ใน ลำปาง" in done.stdout
     assert "ATTEMPTS []" in done.stdout, done.stdout
     assert not data.exists() and list(home.iterdir()) == []
+
+
+def test_a_word_a_reader_searches_for_is_not_dropped_as_a_stopword():
+    # PyThaiNLP's stopword list holds รับรอง (approve); "approving the minutes" must need both.
+    assert text.query_words("รับรองรายงาน") == ["รับรอง", "รายงาน"]

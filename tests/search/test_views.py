@@ -12,6 +12,7 @@ from participation.extensions import db
 from participation.groups.models import WorkingGroup
 from participation.meetings.models import MinutesStatus
 from participation.proposals.models import Proposal
+from participation.search import queries
 from participation.search.queries import MAX_QUERY_LENGTH
 from tests.querycount import page_queries
 from tests.search.helpers import meeting
@@ -103,10 +104,13 @@ def test_junk_in_the_address_never_breaks_the_page(client, make, query):
 
 def test_the_page_runs_the_same_queries_for_few_and_many_results(client, make):
     def load() -> int:
-        count, _html = page_queries(client, "/search?q=ฝุ่นควัน")
+        # Comments and minutes: the page then also loads their proposals and meetings.
+        count, _html = page_queries(client, "/search?q=ฝุ่นควัน&type=comment&type=minutes")
         return count
 
     proposal = make.proposal(title="ฝุ่นควัน", body="ข้อความ")
+    comments.add_comment(proposal=proposal, author=make.user(), body="ฝุ่นควันมาก", stance=None,
+                         now=utcnow())
     held = meeting(make, title="ฝุ่นควัน", items=[(1, "ฝุ่นควัน", "ฝุ่นควัน", "")],
                    minutes_status=MinutesStatus.PUBLISHED)
     proposal_id, group_id = proposal.id, held.group_id
@@ -121,3 +125,23 @@ def test_the_page_runs_the_same_queries_for_few_and_many_results(client, make):
         make.decision(title=f"ฝุ่นควัน {number}")
     db.session.commit()
     assert load() == few <= 4
+
+
+def test_beyond_the_ranked_number_the_page_says_there_are_more(client, make, monkeypatch):
+    monkeypatch.setattr(queries, "RANKED_PER_KIND", 3)
+    proposal = make.proposal(title="ลดหมอกควัน", body="ข้อเสนอ")
+    remarks = [
+        comments.add_comment(proposal=proposal, author=make.user(), body=f"หมอกควันวันที่ {n}",
+                             stance=None, now=utcnow())
+        for n in range(5)
+    ]
+    db.session.commit()
+
+    html = client.get("/search?q=หมอกควัน").text
+
+    # The proposal, and the three newest comments, ranked; the chips say there are more.
+    assert set(result_links(html)) == {f"/proposals/{proposal.id}"} | {
+        f"/proposals/{proposal.id}#comment-{remark.id}" for remark in remarks[2:]
+    }
+    assert "Comments <span class=\"count\">(3+)</span>" in html
+    assert "More than 4 results: the newest 3 of each kind are counted and ranked." in html
