@@ -9,10 +9,11 @@ from typing import Any
 from babel.dates import get_day_names
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from participation.accounts.models import User
-from participation.core.i18n import current_language, format_date, site_zone
+from participation.core.i18n import current_language, format_date, site_zone, with_names
 from participation.core.models import utcnow
 from participation.core.views import me, require, unit_of_work
 from participation.extensions import db
@@ -142,8 +143,10 @@ def edit(meeting_id: int):
     rows = [(entry, items.get(entry.item_id.data)) for entry in form.items]
     for entry, item in rows:
         if item is not None:
-            entry.minutes.label.text = _("Minutes of item %(number)s: %(title)s",
-                                         number=item.number, title=item.title)
+            # The title goes in marked with its own language (a Thai title on an English page).
+            entry.minutes.label.text = with_names(
+                _l("Minutes of item %(number)s: %(title)s"), number=item.number, title=item.title
+            )
     return render_template("minutes/edit.html", meeting=meeting, form=form, rows=rows)
 
 
