@@ -183,9 +183,10 @@ APPROVED = "'approved minutes cannot be changed; record a correction instead'"
 def _upgrade_postgresql():
     op.execute("ALTER TABLE search_documents ADD COLUMN tsv tsvector NOT NULL DEFAULT ''")
     op.execute("CREATE INDEX ix_search_documents_tsv ON search_documents USING GIN (tsv)")
+    # One function for agenda items and attendance: both rows name their meeting.
     op.execute(
         f"""
-        CREATE FUNCTION agenda_items_frozen_when_approved() RETURNS trigger AS $$
+        CREATE FUNCTION frozen_when_minutes_approved() RETURNS trigger AS $$
         BEGIN
             IF EXISTS (SELECT 1 FROM meetings WHERE minutes_status = 'approved'
                        AND id = COALESCE(OLD.meeting_id, NEW.meeting_id)) THEN
@@ -198,11 +199,11 @@ def _upgrade_postgresql():
     )
     op.execute(
         f"CREATE TRIGGER agenda_items_frozen_when_approved BEFORE UPDATE OF {MINUTES_COLUMNS} "
-        "OR DELETE ON agenda_items FOR EACH ROW EXECUTE FUNCTION agenda_items_frozen_when_approved()"
+        "OR DELETE ON agenda_items FOR EACH ROW EXECUTE FUNCTION frozen_when_minutes_approved()"
     )
     op.execute(
         "CREATE TRIGGER agenda_items_none_added_when_approved BEFORE INSERT ON agenda_items "
-        "FOR EACH ROW EXECUTE FUNCTION agenda_items_frozen_when_approved()"
+        "FOR EACH ROW EXECUTE FUNCTION frozen_when_minutes_approved()"
     )
     op.execute(
         f"""
@@ -223,21 +224,8 @@ def _upgrade_postgresql():
         "FOR EACH ROW EXECUTE FUNCTION meetings_approval_final()"
     )
     op.execute(
-        f"""
-        CREATE FUNCTION attendance_frozen_when_approved() RETURNS trigger AS $$
-        BEGIN
-            IF EXISTS (SELECT 1 FROM meetings WHERE minutes_status = 'approved'
-                       AND id = COALESCE(OLD.meeting_id, NEW.meeting_id)) THEN
-                RAISE EXCEPTION {APPROVED};
-            END IF;
-            RETURN COALESCE(NEW, OLD);
-        END;
-        $$ LANGUAGE plpgsql
-        """
-    )
-    op.execute(
         "CREATE TRIGGER attendance_frozen_when_approved BEFORE INSERT OR UPDATE OR DELETE "
-        "ON attendance FOR EACH ROW EXECUTE FUNCTION attendance_frozen_when_approved()"
+        "ON attendance FOR EACH ROW EXECUTE FUNCTION frozen_when_minutes_approved()"
     )
 
 
@@ -297,10 +285,9 @@ def _downgrade_postgresql():
     op.execute("DROP TRIGGER meetings_approval_final ON meetings")
     op.execute("DROP FUNCTION meetings_approval_final()")
     op.execute("DROP TRIGGER attendance_frozen_when_approved ON attendance")
-    op.execute("DROP FUNCTION attendance_frozen_when_approved()")
     op.execute("DROP TRIGGER agenda_items_none_added_when_approved ON agenda_items")
     op.execute("DROP TRIGGER agenda_items_frozen_when_approved ON agenda_items")
-    op.execute("DROP FUNCTION agenda_items_frozen_when_approved()")
+    op.execute("DROP FUNCTION frozen_when_minutes_approved()")
 
 
 def _downgrade_sqlite():
