@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# pytest-xdist workers for `make test`, one per core by default; each test file runs on one
+# worker, in order (the browser tests of a file share a server).
+PYTEST_WORKERS ?= auto
 FLASK := PARTICIPATION_ENV=$${PARTICIPATION_ENV:-development} $(BIN)/flask --app participation
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
@@ -16,7 +19,7 @@ run: install translations
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Figures, not pass/fail: queries and time per main page on the demo instance, then rows per
 # second and peak memory exporting a million PM2.5 readings (CSV, JSON, API); set

@@ -8,13 +8,17 @@ from playwright.sync_api import Page
 # WCAG 2.2 level A and AA, and the earlier levels it includes.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
-_AXE = Axe()
+# axe-core as shipped in axe-playwright-python; a tab that audits many pages loads it as an init
+# script (`context.add_init_script(AXE_SCRIPT)`) rather than once per audit.
+AXE_SCRIPT = Axe().axe_script
 
 
 def axe_violations(page: Page) -> list[dict]:
     """Serious and critical WCAG 2.2 AA violations on the page as it is now (axe-core 4)."""
+    if page.evaluate("() => typeof axe === 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    violations = _AXE.run(page, options=options).response["violations"]
+    violations = page.evaluate("options => axe.run(options)", options)["violations"]
     return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
 
 

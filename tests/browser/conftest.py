@@ -33,19 +33,16 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 BROWSER_LOCALES = {"th": "th-TH", "en": "en-GB"}
 DEMO_PASSWORD = "ruam-demo-2569"
-BROWSER_RAN = pytest.StashKey[bool]()
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if terminalreporter.config.stash.get(BROWSER_RAN, False) and any(SCREENSHOTS.rglob("*.png")):
-        terminalreporter.write_line(f"Screenshots of the main pages: {SCREENSHOTS}")
+# Full-page screenshots cost a quarter of the page audit's time: taken only when asked for.
+TAKE_SCREENSHOTS = os.environ.get("PARTICIPATION_SCREENSHOTS") == "1"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the browser tests; the page audit runs first, while the demo is as loaded.
 
     The journeys add proposals, ballots and decisions to the shared server; the screenshots
-    should show the demo a newcomer sees after `make run`.
+    should show the demo a newcomer sees after `make run`. Under `make test` (pytest-xdist,
+    `--dist loadfile`) a worker is handed the largest file, the page audit, before any other.
     """
     here = Path(__file__).parent
     for item in items:
@@ -59,14 +56,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
+def browser() -> Iterator[Browser]:
     if not shutil.which(CHROMIUM):
         message = f"Chromium is not installed at {CHROMIUM}: apt install chromium fonts-thai-tlwg"
         if os.environ.get("PARTICIPATION_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    pytestconfig.stash[BROWSER_RAN] = True
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
@@ -181,9 +176,10 @@ def pages(browsing: Session) -> Iterator[Session]:
     assert not browsing.server_errors, browsing.server_errors
 
 
-def screenshot(page: Page, name: str) -> Path:
-    path = SCREENSHOTS / f"{name}.png"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-    return path
+def screenshot(page: Page, name: str) -> None:
+    """A full-page screenshot in test-artifacts/screenshots/, under PARTICIPATION_SCREENSHOTS=1."""
+    if TAKE_SCREENSHOTS:
+        path = SCREENSHOTS / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
 

@@ -2,7 +2,8 @@
 
 Each page must pass axe-core (WCAG 2.2 AA), have the landmarks and labels a screen-reader user
 relies on, fit a 360 px screen without sideways scrolling, load nothing from another origin, and
-weigh less than 100 KB before images. Screenshots of every page land in test-artifacts/.
+weigh less than 100 KB before images. With PARTICIPATION_SCREENSHOTS=1, screenshots of every
+page land in test-artifacts/.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, Response, expect
 
 from participation.demo.content import PEOPLE
-from tests.browser.audit import axe_violations, describe, horizontal_overflow
+from tests.browser.audit import AXE_SCRIPT, axe_violations, describe, horizontal_overflow
 from tests.browser.conftest import (
     BROWSER_LOCALES,
     DESKTOP,
@@ -353,19 +354,20 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def tab(browsing: Session) -> Iterator[Callable[[str, str | None, dict], Visit]]:
-    """One tab per (language, viewer, width), reused for every page that person looks at."""
+def tab(browsing: Session) -> Iterator[Callable[[str, str | None], Visit]]:
+    """One tab per (language, viewer), reused for every page that person looks at."""
     tabs: dict[tuple, Visit] = {}
     contexts = []
 
-    def open_tab(language: str, who: str | None, viewport: dict) -> Visit:
-        key = (language, who, viewport["width"])
+    def open_tab(language: str, who: str | None) -> Visit:
+        key = (language, who)
         if key not in tabs:
             context = browsing.browser.new_context(
-                base_url=browsing.base_url, locale=BROWSER_LOCALES[language], viewport=viewport,
+                base_url=browsing.base_url, locale=BROWSER_LOCALES[language], viewport=DESKTOP,
                 storage_state=browsing.login_state(who) if who else None,
             )
             contexts.append(context)
+            context.add_init_script(AXE_SCRIPT)
             visit = Visit(context.new_page())
             # Every page is weighed as on a first visit: its stylesheet counts every time.
             context.new_cdp_session(visit.page).send(
@@ -382,8 +384,10 @@ def tab(browsing: Session) -> Iterator[Callable[[str, str | None, dict], Visit]]
 
 
 def load(visit: Visit, main_page: MainPage, ids: dict[str, str]) -> None:
-    """Go to the page (and do what the person does there); fail on a wrong status."""
+    """Go to the page at desktop width (and do what the person does there); fail on a wrong
+    status."""
     visit.forget()
+    visit.page.set_viewport_size(DESKTOP)
     response = visit.page.goto(main_page.path.format(**ids))
     assert response is not None and response.status == main_page.status, (
         f"{main_page.name}: {main_page.path.format(**ids)} answered "
@@ -489,7 +493,7 @@ def test_main_page_is_accessible_self_contained_light_and_fits_a_phone(
 ) -> None:
     name = f"{language}/{main_page.name}"
 
-    desktop = tab(language, main_page.viewer, DESKTOP)
+    desktop = tab(language, main_page.viewer)
     load(desktop, main_page, demo_ids)
     page = desktop.page
     screenshot(page, f"{name}-1280")
@@ -509,15 +513,15 @@ def test_main_page_is_accessible_self_contained_light_and_fits_a_phone(
     weight = bytes_before_images(desktop)
     assert weight < WEIGHT_LIMIT, f"{name} weighs {weight} bytes before images"
 
-    phone = tab(language, main_page.viewer, PHONE)
-    load(phone, main_page, demo_ids)
-    screenshot(phone.page, f"{name}-360")
-    overflow = horizontal_overflow(phone.page)
+    # The same page on a phone: the layout follows the width, what was sent stays the same.
+    page.set_viewport_size(PHONE)
+    screenshot(page, f"{name}-360")
+    overflow = horizontal_overflow(page)
     assert overflow == 0, f"{name} scrolls {overflow} px sideways at 360 px"
-    violations = axe_violations(phone.page)
+    violations = axe_violations(page)
     assert not violations, f"{name} at 360 px:\n{describe(violations)}"
-    assert not foreign_requests(phone, base_url), (
-        f"{name} fetched from another origin on a phone: {foreign_requests(phone, base_url)}"
+    assert not foreign_requests(desktop, base_url), (
+        f"{name} fetched from another origin on a phone: {foreign_requests(desktop, base_url)}"
     )
 
 
@@ -531,8 +535,8 @@ FOCUS_OBSCURED = """() => {
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_phone_menu_opened_is_accessible_and_never_covers_the_focus(language: str, tab):
-    phone = tab(language, "member.environment", PHONE)
-    page = phone.page
+    page = tab(language, "member.environment").page
+    page.set_viewport_size(PHONE)
     page.goto("/proposals")  # something to focus right at the top of the page
     menu = page.locator("details.menu")
     menu.locator("summary").focus()
