@@ -80,6 +80,15 @@ class User(UserMixin, Base):
         enum_type(EmailMode), default=EmailMode.IMMEDIATE, server_default="immediate"
     )
 
+    # Set when the person opened the link of the verification e-mail sent to this address.
+    email_verified_at: Mapped[datetime | None]
+    # Raised when the password changes or every session is ended: older sessions stop working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Two-factor authentication (TOTP, RFC 6238): the base32 secret, and when it was confirmed
+    # with a first code (a secret without that date is a set-up in progress).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(32))
+    totp_enabled_at: Mapped[datetime | None]
+
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
     __table_args__ = (
@@ -88,3 +97,46 @@ class User(UserMixin, Base):
         ),
         sa.CheckConstraint("language IN ('th', 'en')", name="language_known"),
     )
+
+
+class TwoFactorRole(LabelledEnum):
+    """The roles for which an administrator can require two-factor authentication."""
+
+    ADMINISTRATOR = "administrator"
+    SECRETARIAT = "secretariat"
+    MEMBER = "member"  # a seat in a working group, the chair included
+
+
+set_labels(
+    {
+        TwoFactorRole.ADMINISTRATOR: _l("Administrators"),
+        TwoFactorRole.SECRETARIAT: _l("Secretariat"),
+        TwoFactorRole.MEMBER: _l("Working-group members"),
+    }
+)
+
+
+class RecoveryCode(Base):
+    """A single-use code that replaces a two-factor code once (stored as a SHA-256 digest)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "code_hash"),)
+
+
+class TwoFactorRequirement(Base):
+    """An administrator requires two-factor authentication of everyone holding the role."""
+
+    __tablename__ = "two_factor_requirements"
+
+    role: Mapped[TwoFactorRole] = mapped_column(enum_type(TwoFactorRole), primary_key=True)
+    required_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    required_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,7 @@ from participation.accounts.forms import (
     RegistrationForm,
     UserSearchForm,
 )
+from participation.accounts.login import finish_login
 from participation.accounts.models import Organisation, Sector, User
 from participation.core.i18n import current_language, with_names
 from participation.core.models import utcnow
@@ -50,10 +51,9 @@ def login():
             email=form.email.data, password=form.password.data, now=utcnow()
         )
         if user is not None:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            flash(with_names(_l("Welcome, %(name)s."), name=user.display_name))
-            return redirect(_next_or(url_for("home.index")))
+            return finish_login(
+                user, remember=form.remember.data, next_url=_next_or(url_for("home.index"))
+            )
         # One message whether the address is unknown or the password wrong.
         form.form_errors.append(_("The e-mail address or the password is not right."))
     return render_template("accounts/login.html", form=form)

@@ -16,6 +16,11 @@ from participation.core.models import Base, enum_type, utcnow
 class MailKind(LabelledEnum):
     IMMEDIATE = "immediate"  # one notification
     DIGEST = "digest"  # the day's notifications of one person
+    # Account mails: their link is signed when the mail is sent.
+    VERIFY_EMAIL = "verify_email"  # open the link to confirm the address
+    PASSWORD_RESET = "password_reset"  # a single-use link to choose a new password
+    EMAIL_CHANGED = "email_changed"  # to the former address, after a change
+    ACCOUNT_EXISTS = "account_exists"  # someone tried to register with this address
 
 
 class MailStatus(LabelledEnum):
@@ -58,6 +63,8 @@ class OutboxMail(Base):
     last_error: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # The Message-ID it was sent with, derived from the row id so a copy is recognisable.
     message_id: Mapped[str] = mapped_column(sa.String(255), default="", server_default="")
+    # Sent here rather than to the person's current address (the former one, after a change).
+    to_address: Mapped[str | None] = mapped_column(sa.String(254))
 
     user: Mapped[User] = relationship()
 
