@@ -12,6 +12,8 @@ from jinja2 import pass_context
 from sqlalchemy import text
 
 from participation import config
+from participation.accounts import limits
+from participation.core import headers
 from participation.core.db import configure_engine
 from participation.core.errors import IdConverter, register_error_pages
 from participation.core.i18n import (
@@ -74,6 +76,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limits.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to continue.")
     with app.app_context():
@@ -81,6 +84,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     _register_template_helpers(app)
     init_static_files(app)
+    headers.init_app(app)
     register_error_pages(app)
     for name in PACKAGES:
         _optional_module(f"participation.{name}.models")
@@ -143,7 +147,9 @@ def _register_template_helpers(app: Flask) -> None:
 
     def url_for_language(language: str) -> str:
         args = dict(request.view_args or {})
-        args.update(request.args.to_dict())
+        # Not `_method`, `_external`, `_anchor` or `_scheme`: url_for's own arguments are
+        # never taken from the address (`?_method=POST` would break every page).
+        args.update((k, v) for k, v in request.args.items() if not k.startswith("_"))
         args["lang"] = language
         if request.endpoint is None:
             return url_for("home.index", lang=language)
@@ -159,9 +165,6 @@ def _register_template_helpers(app: Flask) -> None:
         }
 
     @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+    def content_language(response):
         response.headers.setdefault("Content-Language", current_language())
         return response

@@ -29,6 +29,25 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # In production both are true unless set; the remember-me cookie follows the session's.
+    "REMEMBER_COOKIE_SECURE": False,
+    # How many reverse proxies stand in front of the application and set X-Forwarded-For and
+    # X-Forwarded-Proto (0: none, trust no forwarded header). With a TLS-terminating proxy,
+    # 1: requests are then known to be HTTPS (HSTS is sent) and come from the client's address.
+    "PROXY_COUNT": 0,
+    # Rate limits (participation/accounts/limits.py). Counters live in memory, one set per
+    # server process; with several servers, point them all at one Redis
+    # (redis://127.0.0.1:6379/0) so they share the counts.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Limits as "N/minute", "N/hour", "N/day"; several with ";" ("10/minute;50/hour").
+    "RATELIMIT_LOGIN_PER_EMAIL": "10/minute",  # per network address and e-mail address
+    "RATELIMIT_LOGIN_PER_ADDRESS": "50/hour",  # per network address
+    "RATELIMIT_REGISTER": "10/hour",  # accounts made per network address
+    "RATELIMIT_RESET_PER_ADDRESS": "5/hour",  # password-reset requests per network address
+    "RATELIMIT_RESET_PER_EMAIL": "3/hour",  # password-reset requests per e-mail address
+    "RATELIMIT_COMMENT": "10/minute",  # comments posted per person
+    "RATELIMIT_PROPOSAL": "5/hour",  # proposals created per person
     # Largest PM2.5 or hotspot file the secretariat may upload through the site.
     "DATA_UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     # The licence of the open data (/open-data, datapackage.json, the API).
@@ -81,12 +100,15 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
                 "characters outside development and tests "
                 '(python -c "import secrets; print(secrets.token_hex(32))").'
             )
-        # Production cookies travel over HTTPS only unless explicitly told otherwise.
-        explicit = "SESSION_COOKIE_SECURE" in (overrides or {}) or (
-            "PARTICIPATION_SESSION_COOKIE_SECURE" in os.environ
-        )
-        if not explicit:
-            settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = True
+        # Production cookies travel over HTTPS only unless explicitly told otherwise; the
+        # remember-me cookie follows the session cookie unless it is set itself.
+        def explicit(key: str) -> bool:
+            return key in (overrides or {}) or f"PARTICIPATION_{key}" in os.environ
+
+        if not explicit("SESSION_COOKIE_SECURE"):
+            settings["SESSION_COOKIE_SECURE"] = True
+        if not explicit("REMEMBER_COOKIE_SECURE"):
+            settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
     elif not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = INSECURE_KEY
 

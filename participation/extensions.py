@@ -1,6 +1,8 @@
 """Extensions, created unbound and initialised by create_app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -13,3 +15,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+# Every limit names its key (address, e-mail, person): participation/accounts/limits.py.
+limiter = Limiter(key_func=get_remote_address)

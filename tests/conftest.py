@@ -53,6 +53,8 @@ def build_app(tmp: Path, **overrides: object) -> tuple[Flask, Callable[[], None]
         "DEFAULT_LOCALE": "en",
         # Checkpoints lane: the checkpoint-signing key of a test app lives beside its database.
         "SIGNING_KEY_FILE": str(tmp / "signing-key.pem"),
+        # Rate limits count nothing in tests, except those that switch them on to test them.
+        "RATELIMIT_ENABLED": False,
     }
     settings.update(overrides)
     app = create_app(settings)

@@ -43,7 +43,9 @@ class Factories:
 
     def user(self, *, email: str | None = None, display_name: str | None = None,
              sector: Sector = Sector.CITIZEN, organisation: Organisation | None = None,
-             is_admin: bool = False, is_agency_contact: bool = False) -> User:
+             is_admin: bool = False, is_agency_contact: bool = False,
+             verified: bool = True) -> User:
+        """A person; their e-mail address is confirmed unless `verified` is False."""
         n = next(_serial)
         user = User(
             email=email or f"person{n}@example.org",
@@ -53,6 +55,7 @@ class Factories:
             organisation=organisation,
             is_admin=is_admin,
             is_agency_contact=is_agency_contact,
+            email_verified_at=utcnow() if verified else None,
         )
         db.session.add(user)
         db.session.flush()

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from participation.accounts.models import Sector, User
+from participation.accounts.tokens import verification_token
 from participation.commitments.models import Milestone
 from participation.core.models import utcnow
 from participation.decisions.models import Decision
@@ -51,6 +52,8 @@ def test_a_measure_goes_from_proposal_to_tracked_commitment(app, client, make, d
     })
     assert response.status_code == 302
     citizen = db.session.scalar(sa.select(User).where(User.email == "somchai@example.org"))
+    # They confirm their address with the link of the mail the site sends them.
+    assert client.get(f"/verify/{verification_token(citizen, now=utcnow())}").status_code == 200
 
     # A member proposes a measure and submits it for comment.
     log_in(client, members[0])

@@ -31,7 +31,7 @@ from participation.accountability.models import Checkpoint, LogEntry
 from participation.accountability.permissions import can_publish_checkpoint
 from participation.accountability.services import head, publish_checkpoint, saved_checkpoint
 from participation.accountability.verbs import SUBJECT_TYPES, VERBS, verb_label
-from participation.accounts.models import Sector
+from participation.accounts.models import Sector, TwoFactorRole
 from participation.answers.models import AnswerState
 from participation.commitments.models import CommitmentStatus, Completion
 from participation.core.errors import valid_id
@@ -279,6 +279,7 @@ PARTICIPATION_PHRASES: dict[str, Phrase] = {
     "merged_into_id": lambda _entry, value: (
         _("merged into proposal #%(id)s", id=value) if _count(value) else None
     ),
+    "two_factor_role": lambda _entry, value: _label(TwoFactorRole, value),
     "due_on": lambda _entry, value: (
         _("answer due %(date)s", date=format_date(day)) if (day := _day(value)) else None
     ),

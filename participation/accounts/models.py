@@ -98,6 +98,11 @@ class User(UserMixin, Base):
         sa.CheckConstraint("language IN ('th', 'en')", name="language_known"),
     )
 
+    def get_id(self) -> str:
+        """What a session remembers: the id and the session version, so that raising the
+        version (a password reset, "log out everywhere") ends the sessions begun before."""
+        return f"{self.id}:{self.session_version}"
+
 
 class TwoFactorRole(LabelledEnum):
     """The roles for which an administrator can require two-factor authentication."""

@@ -41,3 +41,9 @@ def is_agency_contact_for(user: User | None, organisation_id: int | None) -> boo
         and bool(user.is_agency_contact)
         and user.organisation_id == organisation_id
     )
+
+
+def is_verified(user: User | None) -> bool:
+    """A signed-in person who confirmed their e-mail address: only they take part (propose,
+    comment, support, sign up for tasks, review); anyone signed in reads and follows."""
+    return is_signed_in(user) and user.email_verified_at is not None

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
+import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from participation.accountability.services import record
+from participation.accounts import passwords, tokens
 from participation.accounts.models import Organisation, Sector, User
 from participation.accounts.queries import (
     find_organisation,
@@ -22,9 +24,10 @@ from participation.core.errors import DomainError, NotAllowed
 from participation.core.models import apply_changes
 from participation.core.security import hash_password, verify_password
 from participation.extensions import db
+from participation.mail.models import MailKind, MailStatus, OutboxMail
 
-PASSWORD_MIN_LENGTH = 10
-PASSWORD_MAX_LENGTH = 256
+PASSWORD_MIN_LENGTH = passwords.MIN_LENGTH
+PASSWORD_MAX_LENGTH = passwords.MAX_LENGTH
 DISPLAY_NAME_MAX_LENGTH = 80
 EMAIL_MAX_LENGTH = 254
 ORGANISATION_NAME_MAX_LENGTH = 200
@@ -63,16 +66,12 @@ def _check_email(email: str) -> str:
     return email
 
 
-def check_password(password: str) -> None:
-    """Refuse a password that is too short or absurdly long."""
-    if len(password or "") < PASSWORD_MIN_LENGTH:
-        raise InvalidAccountData(
-            _("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH), field="password"
-        )
-    if len(password) > PASSWORD_MAX_LENGTH:
-        raise InvalidAccountData(
-            _("Use at most %(count)d characters.", count=PASSWORD_MAX_LENGTH), field="password"
-        )
+def check_password(password: str, *, email: str = "", display_name: str = "") -> None:
+    """Refuse a password the policy refuses: too short or long, common, or built from the
+    person's name or address (participation.accounts.passwords)."""
+    problem = passwords.check_password(password, email=email, display_name=display_name)
+    if problem is not None:
+        raise InvalidAccountData(problem, field="password")
 
 
 def _check_display_name(display_name: str) -> str:
@@ -118,11 +117,13 @@ def register_user(
     organisation_name: str | None,
     now: datetime,
     language: str = "th",
+    verified: bool = False,
 ) -> User:
     """Create an account; match the organisation by name or create it with the person's
-    sector; `language` is that of their e-mails. Raise EmailTaken or InvalidAccountData."""
+    sector; `language` is that of their e-mails. The address is unconfirmed unless `verified`
+    (an administrator or the demo vouches for it). Raise EmailTaken or InvalidAccountData."""
     email = _check_email(email)
-    check_password(password)
+    check_password(password, email=email, display_name=display_name)
     display_name = _check_display_name(display_name)
     sector = Sector(sector)
     if user_by_email(email) is not None:
@@ -136,6 +137,7 @@ def register_user(
         organisation=organisation,
         created_at=now,
         language=language if language in ("th", "en") else "th",
+        email_verified_at=now if verified else None,
     )
     try:
         with db.session.begin_nested():
@@ -330,3 +332,169 @@ def update_organisation(
         now=now,
     )
     return organisation
+
+
+# Confirmed addresses, password resets, address changes and sessions. A person's own account
+# events are private: like their e-mail settings, they are not written to the public log.
+
+
+class InvalidLink(DomainError):
+    """A confirmation or reset link that is forged, expired, used, or for an older address."""
+
+
+class WrongPassword(DomainError):
+    """The current password, asked for before a sensitive change, is not right."""
+
+
+def queue_account_mail(
+    *, user: User, kind: MailKind, now: datetime, to_address: str | None = None
+) -> bool:
+    """Put an account mail in the outbox (its link is signed when it is sent); return False
+    when the same mail already waits there, so repeated requests send one mail."""
+    waiting = db.session.scalar(
+        sa.select(OutboxMail.id)
+        .where(
+            OutboxMail.user_id == user.id,
+            OutboxMail.kind == kind,
+            OutboxMail.status == MailStatus.PENDING,
+            OutboxMail.to_address.is_(None)
+            if to_address is None
+            else OutboxMail.to_address == to_address,
+        )
+        .limit(1)
+    )
+    if waiting is not None:
+        return False
+    db.session.add(
+        OutboxMail(user_id=user.id, kind=kind, to_address=to_address, created_at=now,
+                   next_attempt_at=now)
+    )
+    db.session.flush()
+    return True
+
+
+def register(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    sector: Sector,
+    organisation_name: str | None,
+    now: datetime,
+    language: str = "th",
+) -> User:
+    """A visitor registers. A new address gets an unconfirmed account and a confirmation mail;
+    an address already registered gets a note to its owner instead and nothing else changes.
+    The visitor cannot tell the two apart. Return the account the mail goes to."""
+    try:
+        user = register_user(
+            email=email, password=password, display_name=display_name, sector=sector,
+            organisation_name=organisation_name, now=now, language=language,
+        )
+    except EmailTaken:
+        owner = user_by_email(email)
+        if owner is None:  # pragma: no cover - the address was taken a moment ago
+            raise
+        # The same costly hashing as a new account, so the answer takes as long.
+        hash_password(password)
+        queue_account_mail(user=owner, kind=MailKind.ACCOUNT_EXISTS, now=now)
+        return owner
+    queue_account_mail(user=user, kind=MailKind.VERIFY_EMAIL, now=now)
+    return user
+
+
+def resend_verification(*, user: User, now: datetime) -> bool:
+    """Send the confirmation link again, unless the address is confirmed or one waits."""
+    if user.email_verified_at is not None:
+        return False
+    return queue_account_mail(user=user, kind=MailKind.VERIFY_EMAIL, now=now)
+
+
+def verify_email(*, token: str, now: datetime) -> tuple[User, bool]:
+    """Confirm the address a link was signed for; return the account and whether it was
+    unconfirmed until now (opening the link again changes nothing). Raise InvalidLink."""
+    claim = tokens.verification_claim(token, now=now)
+    user = db.session.get(User, claim[0]) if claim else None
+    if claim is None or user is None or user.email != claim[1]:
+        raise InvalidLink(
+            _("This confirmation link is not valid any more. Log in and ask for a new one.")
+        )
+    if user.email_verified_at is not None:
+        return user, False
+    user.email_verified_at = now
+    db.session.flush()
+    return user, True
+
+
+def request_password_reset(*, email: str, now: datetime) -> None:
+    """Send a reset link if an account has this address; say nothing either way."""
+    user = user_by_email(email)
+    if user is not None:
+        queue_account_mail(user=user, kind=MailKind.PASSWORD_RESET, now=now)
+
+
+def user_for_reset(*, token: str, now: datetime) -> User:
+    """The account a reset link is for, while it is fresh and unused. Raise InvalidLink."""
+    claim = tokens.reset_claim(token, now=now)
+    user = db.session.get(User, claim[0]) if claim else None
+    if claim is None or user is None or tokens.password_fingerprint(user) != claim[1]:
+        raise InvalidLink(
+            _("This link to reset your password has expired or was already used. "
+              "Ask for a new one.")
+        )
+    return user
+
+
+def reset_password(*, token: str, password: str, now: datetime) -> User:
+    """Set a new password through a reset link: the link stops working and every session of
+    the account ends. Opening the mailed link also proves the address, so it is confirmed."""
+    user = user_for_reset(token=token, now=now)
+    check_password(password, email=user.email, display_name=user.display_name)
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+    # The links of reset mails still waiting would not work any more: do not send them.
+    db.session.execute(
+        sa.update(OutboxMail)
+        .where(OutboxMail.user_id == user.id, OutboxMail.kind == MailKind.PASSWORD_RESET,
+               OutboxMail.status == MailStatus.PENDING)
+        .values(status=MailStatus.SKIPPED, last_error="The password was reset.")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return user
+
+
+def change_email(*, user: User, password: str, new_email: str, now: datetime) -> bool:
+    """Move the account to a new address once the current password is given: the new address
+    is unconfirmed until its link is opened, and the old one is told. Return whether it
+    changed. Raise WrongPassword, InvalidAccountData or EmailTaken."""
+    if not verify_password(user.password_hash, password or ""):
+        raise WrongPassword(_("The password is not right."), field="password")
+    new_email = _check_email(new_email)
+    if new_email == user.email:
+        return False
+    if user_by_email(new_email) is not None:
+        raise EmailTaken(
+            _("An account with this e-mail address already exists."), field="email"
+        )
+    old_email = user.email
+    user.email = new_email
+    user.email_verified_at = None
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise EmailTaken(
+            _("An account with this e-mail address already exists."), field="email"
+        ) from None
+    queue_account_mail(user=user, kind=MailKind.VERIFY_EMAIL, now=now)
+    queue_account_mail(user=user, kind=MailKind.EMAIL_CHANGED, now=now, to_address=old_email)
+    return True
+
+
+def end_sessions(*, user: User) -> None:
+    """End every session of the person, on every device (the caller may start a new one)."""
+    user.session_version += 1
+    db.session.flush()

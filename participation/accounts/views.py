@@ -3,12 +3,24 @@ organisations."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+import re
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from participation.accounts import permissions, queries, services
+from participation.accounts import limits, permissions, queries, services
 from participation.accounts.forms import (
     AgencyContactForm,
     LoginForm,
@@ -19,6 +31,7 @@ from participation.accounts.forms import (
 )
 from participation.accounts.login import finish_login
 from participation.accounts.models import Organisation, Sector, User
+from participation.core.errors import valid_id
 from participation.core.i18n import current_language, with_names
 from participation.core.models import utcnow
 from participation.core.security import safe_next
@@ -31,7 +44,18 @@ bp = Blueprint("accounts", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The person of a session, unless the session began before its version was raised. A
+    bare id (a session from before versions existed) stands for version 0."""
+    match = _SESSION_ID.fullmatch(user_id or "")
+    if match is None or valid_id(int(match["id"])) is None:
+        return None
+    user = db.session.get(User, int(match["id"]))
+    if user is None or user.session_version != int(match["version"] or 0):
+        return None
+    return user
+
+
+_SESSION_ID = re.compile(r"(?P<id>[0-9]{1,10})(?::(?P<version>[0-9]{1,10}))?")
 
 
 def _next_or(default: str) -> str:
@@ -42,18 +66,32 @@ def _next_or(default: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.login_limits
 def login():
     if current_user.is_authenticated:
         return redirect(_next_or(url_for("home.index")))
     form = LoginForm()
     if form.validate_on_submit():
+        # Known address or not, the same waits and the same words: nothing tells them apart.
+        wait = limits.login_wait(form.email.data)
+        if wait:
+            form.form_errors.append(" ".join((
+                _("There have been too many failed attempts to log in with this e-mail "
+                  "address."),
+                limits.wait_message(wait),
+            )))
+            response = make_response(render_template("accounts/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         user = services.authenticate(
             email=form.email.data, password=form.password.data, now=utcnow()
         )
         if user is not None:
+            limits.forget_login_failures(form.email.data)
             return finish_login(
                 user, remember=form.remember.data, next_url=_next_or(url_for("home.index"))
             )
+        limits.record_login_failure(form.email.data)
         # One message whether the address is unknown or the password wrong.
         form.form_errors.append(_("The e-mail address or the password is not right."))
     return render_template("accounts/login.html", form=form)
@@ -67,13 +105,14 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limits.register_limit
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegistrationForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            user = services.register_user(
+            services.register(
                 email=form.email.data,
                 password=form.password.data,
                 display_name=form.display_name.data,
@@ -84,11 +123,9 @@ def register():
                 language=current_language(),
             )
         if work.ok:
-            login_user(user)
-            flash(with_names(
-                _l("Welcome, %(name)s. Your account is ready."), name=user.display_name
-            ))
-            return redirect(_next_or(url_for("home.index")))
+            # Nobody is logged in here, whether the address was new or already registered:
+            # the answer must not tell which (the mail does, to the address's owner).
+            return redirect(url_for("accounts.check_email", **{"for": "register"}))
     return render_template("accounts/register.html", form=form)
 
 
@@ -257,3 +294,7 @@ def admin_organisation_edit(organisation_id: int):
     return render_template(
         "accounts/admin_organisation_form.html", form=form, organisation=organisation
     )
+
+
+import participation.accounts.two_factor_views  # noqa: E402,F401 - routes on this blueprint
+from participation.accounts import email_views  # noqa: E402,F401 - routes on this blueprint

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from participation.accounts.models import User
-from participation.accounts.permissions import is_signed_in
+from participation.accounts.permissions import is_signed_in, is_verified
 from participation.comments.models import Comment
 from participation.proposals.models import Proposal, ProposalState
 from participation.proposals.permissions import PARTICIPATION_STATES
@@ -38,7 +38,8 @@ def closed_reason(proposal: Proposal) -> str | None:
 
 
 def can_comment(user: User | None, proposal: Proposal) -> bool:
-    return is_signed_in(user) and comments_open(proposal)
+    """Anyone whose e-mail address is confirmed, while the thread is open."""
+    return is_verified(user) and comments_open(proposal)
 
 
 def is_comment_author(user: User | None, comment: Comment) -> bool:

@@ -6,6 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from participation.accounts import limits
+from participation.accounts.verification import verified_required
 from participation.comments import queries, services
 from participation.comments.forms import CommentForm
 from participation.comments.models import Comment
@@ -37,6 +39,8 @@ def _comment_and_proposal(comment_id: int) -> tuple[Comment, Proposal]:
 
 @bp.post("/proposals/<int:proposal_id>/comments")
 @login_required
+@verified_required
+@limits.comment_limit
 def add(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     if not comments_open(proposal):

@@ -30,4 +30,8 @@ def safe_next(target: str | None) -> str | None:
         return None
     if "\\" in target:
         return None
+    # Browsers drop tabs and newlines anywhere in an address ("/\t/evil" is "//evil"): no
+    # control character is part of a path this site links to.
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in target):
+        return None
     return target

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from participation.accounts.models import User
-from participation.accounts.permissions import is_agency_contact_for, is_signed_in
+from participation.accounts.permissions import (
+    is_agency_contact_for,
+    is_signed_in,
+    is_verified,
+)
 from participation.commitments.models import Commitment, ProgressUpdate
 from participation.evaluations.models import AssessmentKind, Review, ReviewKind
 from participation.evaluations.queries import civil_society_seat
 
 
 def can_review(user: User | None, update: ProgressUpdate) -> bool:
-    """Any signed-in participant but the update's author confirms or disputes it."""
-    return is_signed_in(user) and user.id != update.author_id
+    """Any signed-in participant with a confirmed address but the update's author confirms or
+    disputes it."""
+    return is_verified(user) and user.id != update.author_id
 
 
 def can_answer(user: User | None, review: Review, commitment: Commitment) -> bool:

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from participation.accounts.models import EmailMode, User
+from participation.accounts.tokens import reset_token, verification_token
 from participation.core.errors import DomainError
 from participation.core.i18n import format_datetime
 from participation.extensions import db
@@ -52,6 +53,14 @@ DIGEST_LOOKBACK = timedelta(days=7)
 DIGEST_SHOWN = 50
 TITLE_IN_SUBJECT = 120  # characters
 DEFAULT_BATCH = 500
+# Mails about the account itself: sent before any news, whatever the person's e-mail settings
+# (someone who turned e-mail off must still be able to reset a password).
+ACCOUNT_KINDS = (
+    MailKind.VERIFY_EMAIL,
+    MailKind.PASSWORD_RESET,
+    MailKind.EMAIL_CHANGED,
+    MailKind.ACCOUNT_EXISTS,
+)
 
 
 class PreferencesInvalid(DomainError):
@@ -154,7 +163,11 @@ def claim_next(*, now: datetime) -> int | None:
     due = (
         sa.select(OutboxMail.id)
         .where(OutboxMail.status == MailStatus.PENDING, OutboxMail.next_attempt_at <= now)
-        .order_by(OutboxMail.next_attempt_at, OutboxMail.id)
+        .order_by(
+            sa.case((OutboxMail.kind.in_(ACCOUNT_KINDS), 0), else_=1),
+            OutboxMail.next_attempt_at,
+            OutboxMail.id,
+        )
         .limit(1)
     )
     if db.session.get_bind().dialect.name == "postgresql":
@@ -248,10 +261,71 @@ def _render(name: str, **context: Any) -> str:
     return current_app.jinja_env.get_template(name).render(**context)
 
 
+def recipient_of(mail: OutboxMail) -> str:
+    """Where a mail goes: its own address (the former one, after a change) or the person's."""
+    return mail.to_address or mail.user.email
+
+
+def _envelope(mail: OutboxMail, user: User, subject: str, now: datetime) -> EmailMessage:
+    recipient = recipient_of(mail)
+    message = EmailMessage(policy=policy.SMTP.clone(utf8=not recipient.isascii()))
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_FROM"]
+    # From its parts: parsing an address refuses the non-ASCII local parts SMTPUTF8 carries.
+    local_part, _at, domain = recipient.rpartition("@")
+    # One line: a header holds no line break, so a name with one cannot stop the mail.
+    message["To"] = Address(display_name=_one_line(user.display_name), username=local_part,
+                            domain=domain)
+    message["Date"] = rfc2822_date(now.astimezone(UTC))
+    message["Message-ID"] = message_id_for(mail)
+    message["Auto-Submitted"] = "auto-generated"
+    return message
+
+
+def compose_account(mail: OutboxMail, user: User, now: datetime) -> EmailMessage:
+    """An account mail in the person's language, its link signed now: confirm the address,
+    reset the password, the address was changed, or someone registered with it again."""
+    language = user.language if user.language in current_app.config["LANGUAGES"] else "th"
+    site = current_app.config["SITE_NAME"]
+    with _recipient_context(language):
+        link = ""
+        if mail.kind == MailKind.VERIFY_EMAIL:
+            subject = _("Confirm your e-mail address for %(site)s", site=site)
+            link = url_for("accounts.verify_email", token=verification_token(user, now=now),
+                           _external=True, lang=language)
+        elif mail.kind == MailKind.PASSWORD_RESET:
+            subject = _("Choose a new password for %(site)s", site=site)
+            link = url_for("accounts.reset_password", token=reset_token(user, now=now),
+                           _external=True, lang=language)
+        elif mail.kind == MailKind.EMAIL_CHANGED:
+            subject = _("The e-mail address of your %(site)s account was changed", site=site)
+        else:
+            subject = _("You already have an account on %(site)s", site=site)
+        context = {
+            "language": language,
+            "site": site,
+            "user": user,
+            "subject": subject,
+            "kind": mail.kind.value,
+            "link": link,
+            "login_url": url_for("accounts.login", _external=True, lang=language),
+            "forgot_url": url_for("accounts.forgot_password", _external=True, lang=language),
+        }
+        text = _render("mail/account.txt", **context)
+        html = _render("mail/account.html", **context)
+    message = _envelope(mail, user, subject, now)
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language
+    return message
+
+
 def compose(mail: OutboxMail, user: User, notifications: list[Notification],
             now: datetime) -> EmailMessage:
     """The e-mail for an outbox row, in the recipient's language: plain text with an HTML
     alternative, and the one-click unsubscribe headers of RFC 8058."""
+    if mail.kind in ACCOUNT_KINDS:
+        return compose_account(mail, user, now)
     language = user.language if user.language in current_app.config["LANGUAGES"] else "th"
     site = current_app.config["SITE_NAME"]
     with _recipient_context(language):
@@ -288,7 +362,9 @@ def compose(mail: OutboxMail, user: User, notifications: list[Notification],
     message["From"] = current_app.config["MAIL_FROM"]
     # From its parts: parsing an address refuses the non-ASCII local parts SMTPUTF8 carries.
     local_part, _at, domain = user.email.rpartition("@")
-    message["To"] = Address(display_name=user.display_name, username=local_part, domain=domain)
+    # One line: a header holds no line break, so a name with one cannot stop the mail.
+    message["To"] = Address(display_name=_one_line(user.display_name), username=local_part,
+                            domain=domain)
     message["Date"] = rfc2822_date(now.astimezone(UTC))
     message["Message-ID"] = message_id_for(mail)
     message["Auto-Submitted"] = "auto-generated"
@@ -478,6 +554,8 @@ def _carried(mail_id: int) -> list[Notification]:
 
 
 def _skip_reason(mail: OutboxMail, user: User, notifications: list[Notification]) -> str:
+    if mail.kind in ACCOUNT_KINDS:
+        return ""
     if user.email_mode == EmailMode.OFF:
         return "The person turned e-mail off."
     if mail.kind == MailKind.IMMEDIATE and user.email_mode != EmailMode.IMMEDIATE:
@@ -513,7 +591,7 @@ def _deliver(mail_id: int, transport: SmtpTransport, now: datetime,
         mail.status, mail.last_error = MailStatus.FAILED, f"compose: {error!r}"[:2000]
         report.errors.append(f"mail {mail.id}: {mail.last_error}")
         return Outcome.FAILED
-    attempts, recipient, message_id = mail.attempts, user.email, message_id_for(mail)
+    attempts, recipient, message_id = mail.attempts, recipient_of(mail), message_id_for(mail)
     db.session.commit()
 
     sender = parseaddr(current_app.config["MAIL_FROM"])[1]

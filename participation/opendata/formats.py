@@ -22,7 +22,22 @@ def _csv_cell(kind: str) -> Any:
         return lambda value: "" if value is None else json.dumps(
             value, ensure_ascii=False, separators=(",", ":")
         )
+    if kind == "string":
+        return _text_cell
     return lambda value: "" if value is None else value
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such
+# text gets a leading apostrophe, which spreadsheets hide; the JSON download keeps it exact.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def csv_chunks(dataset: Dataset, chunks: Iterable[list[list[Any]]]) -> Iterator[bytes]:

@@ -16,7 +16,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from participation.accounts import limits
 from participation.accounts.models import Organisation, Sector
+from participation.accounts.verification import verified_required
 from participation.answers import permissions as answer_permissions
 from participation.answers import queries as answer_queries
 from participation.answers.forms import ANSWER_PREFIX, NONE_CHOSEN, AnswerForm
@@ -168,6 +170,8 @@ def _choices(form, groups, categories) -> None:
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
 @login_required
+@verified_required
+@limits.proposal_limit
 def new():
     groups, categories = queries.groups(), queries.categories()
     form = ProposalForm()
@@ -334,6 +338,7 @@ def assign_agency(proposal_id: int):
 
 @bp.post("/proposals/<int:proposal_id>/support")
 @login_required
+@verified_required
 def support(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     with unit_of_work() as work:

@@ -11,11 +11,14 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
+from participation.accounts.tokens import verification_token
+from participation.core.models import utcnow
 from participation.mail.tokens import unsubscribe_token
 from tests.browser.server import SECRET_KEY, running_server
 from tests.conftest import TEST_DATABASE_URL
@@ -87,6 +90,23 @@ def unsubscribe_path(user_id: int) -> str:
         return f"/unsubscribe/{unsubscribe_token(user_id)}"
 
 
+def verification_path(user_id: int, email: str) -> str:
+    """The link of a person's e-mail to confirm their address, signed with the server's key
+    as the site's e-mails sign it."""
+    signer = Flask(__name__)
+    signer.config["SECRET_KEY"] = SECRET_KEY
+    person = SimpleNamespace(id=user_id, email=email)
+    with signer.app_context():
+        return f"/verify/{verification_token(person, now=utcnow())}"
+
+
+def policy_violation(message: ConsoleMessage) -> str | None:
+    """What the Content-Security-Policy blocked, when the console message says so."""
+    if message.type == "error" and "Content Security Policy" in message.text:
+        return f"{message.location.get('url')}: {message.text}"
+    return None
+
+
 class Session:
     """Opens pages as one person (or a visitor), in one language, at one width."""
 
@@ -95,6 +115,8 @@ class Session:
         self.base_url = base_url
         self.contexts: list[BrowserContext] = []
         self.server_errors: list[str] = []
+        # What the Content-Security-Policy blocked (the browser says so on the console).
+        self.policy_violations: list[str] = []
         self._logins: dict[str, dict] = {}
 
     def open(
@@ -108,12 +130,22 @@ class Session:
         )
         self.contexts.append(context)
         page = context.new_page()
-        page.on("response", self._watch)
+        self.watch(page)
         return page
+
+    def watch(self, page: Page) -> None:
+        """Record the page's server errors and Content-Security-Policy violations."""
+        page.on("response", self._watch)
+        page.on("console", self._console)
 
     def _watch(self, response) -> None:
         if response.status >= 500:
             self.server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        violation = policy_violation(message)
+        if violation:
+            self.policy_violations.append(violation)
 
     def login_state(self, who: str) -> dict:
         """The cookies of the demo person `who`, logged in once per test session."""
@@ -127,21 +159,29 @@ class Session:
 
     def user_id(self, who: str) -> int:
         """A demo person's id, as the administrator finds it in the list of people."""
+        return self.id_of(demo_email(who))
+
+    def id_of(self, email: str) -> int:
+        """The id of the person with this e-mail address, as the administrator finds it."""
         context = self.browser.new_context(
             base_url=self.base_url, storage_state=self.login_state("admin")
         )
         try:
-            response = context.request.get("/admin/users", params={"q": demo_email(who)})
+            response = context.request.get("/admin/users", params={"q": email})
             assert response.ok, response.status
             found = re.findall(
                 r'href="/admin/users/(\d+)"[^>]*>[^<]*</a></th>\s*<td[^>]*>'
-                + re.escape(demo_email(who)) + "<",
+                + re.escape(email) + "<",
                 response.text(),
             )
         finally:
             context.close()
-        assert len(found) == 1, f"the administrator does not find {who} among the people"
+        assert len(found) == 1, f"the administrator does not find {email} among the people"
         return int(found[0])
+
+    def confirmation_link(self, email: str) -> str:
+        """The link the site mails to a newly registered address (an e-mail's link)."""
+        return verification_path(self.id_of(email), email)
 
     def close(self) -> None:
         for context in self.contexts:
@@ -168,12 +208,15 @@ def browsing(browser: Browser, base_url: str) -> Session:
 def pages(browsing: Session) -> Iterator[Session]:
     """`pages.open(language, who=..., viewport=..., javascript=...)` gives a new page.
 
-    A test fails if any response the browser receives is a server error.
+    A test fails if any response the browser receives is a server error, or if the
+    Content-Security-Policy blocked anything on a page.
     """
     browsing.server_errors.clear()
+    browsing.policy_violations.clear()
     yield browsing
     browsing.close()
     assert not browsing.server_errors, browsing.server_errors
+    assert not browsing.policy_violations, browsing.policy_violations
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gettext
 import re
 import uuid
+from collections.abc import Callable
 from functools import cache
 
 from playwright.sync_api import Locator, Page, expect
@@ -106,8 +107,10 @@ def log_head(page: Page) -> dict:
 
 # -- Steps through the pages -----------------------------------------------------------------
 
-def register(page: Page, language: str, *, email: str, name: str, password: str) -> None:
-    """A visitor creates an account from the link in the header."""
+def register(page: Page, language: str, *, email: str, name: str, password: str,
+             confirmation_link: Callable[[str], str]) -> None:
+    """A visitor creates an account from the link in the header, opens the link the site
+    mails to confirm the address (`confirmation_link(email)`), and logs in."""
     w = words(language)
     page.goto("/")
     page.get_by_role("banner").get_by_role("link", name=w("Register"), exact=True).click()
@@ -118,7 +121,14 @@ def register(page: Page, language: str, *, email: str, name: str, password: str)
     page.get_by_label(w("Repeat the password"), exact=True).fill(password)
     page.get_by_label(w("Sector"), exact=True).select_option(label=w("Citizens"))
     page.get_by_role("button", name=w("Create my account")).click()
-    expect_flash(page, w("Welcome, %(name)s. Your account is ready.", name=name))
+    expect(page.get_by_role("heading", level=1)).to_have_text(w("Check your e-mail"))
+    page.goto(confirmation_link(email))
+    expect(page.locator("#main")).to_contain_text(
+        w("Thank you: %(email)s is confirmed. You can now take part.", email=email))
+    page.get_by_role("main").get_by_role("link", name=w("Log in"), exact=True).click()
+    page.get_by_label(w("E-mail address"), exact=True).fill(email)
+    page.get_by_label(w("Password"), exact=True).fill(password)
+    page.locator("#main form button[type=submit]").click()
     expect(page.get_by_role("banner")).to_contain_text(name)
 
 

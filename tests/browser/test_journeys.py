@@ -57,7 +57,7 @@ def test_a_measure_goes_from_a_citizens_support_to_a_public_record_of_progress(p
     # A citizen registers.
     citizen = pages.open(language)
     register(citizen, language, email=f"citizen-{token}@example.org", name=citizen_name,
-             password="several unrelated words")
+             password="several unrelated words", confirmation_link=pages.confirmation_link)
     expect(citizen.locator("html")).to_have_attribute("lang", language)
 
     # A voting member proposes a measure and submits it for comment.

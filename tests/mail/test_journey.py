@@ -19,6 +19,8 @@ def test_a_comment_on_a_followed_proposal_reaches_the_follower_by_mail_in_thai(
         "email": "mali@example.org", "display_name": "มาลี", "password": PASSWORD,
         "confirm": PASSWORD, "sector": "citizen", "organisation": "",
     })
+    # Registering logs nobody in: they log in (reading and following need no confirmation).
+    client.post("/login?lang=th", data={"email": "mali@example.org", "password": PASSWORD})
     assert client.post(f"/follow/proposal/{proposal.id}").status_code == 302
     login(make.user(display_name="Somchai"))
     response = client.post(f"/proposals/{proposal.id}/comments",
@@ -28,8 +30,11 @@ def test_a_comment_on_a_followed_proposal_reaches_the_follower_by_mail_in_thai(
 
     result = runner.invoke(args=["send-notifications"])
 
-    assert "Sent: 1;" in result.output, result.output
-    (mail,) = mailbox.to("mali@example.org")
+    assert "Sent: 2;" in result.output, result.output
+    # The account mail goes first: the link to confirm the address, in Thai too.
+    confirm, mail = mailbox.to("mali@example.org")
+    assert confirm.message["Content-Language"] == "th"
+    assert "https://ruam.example/verify/" in confirm.text
     with flask_babel.force_locale("th"):
         event = flask_babel.gettext("New comment")
     assert mail.message["Subject"] == f"{event}: ห้ามเผาในที่โล่งช่วงฤดูฝุ่น"

@@ -532,3 +532,67 @@ ROUTES.update({
     "meetings.attendance": Route(
         lambda w: f"/meetings/{w.meeting}/attendance", MANAGERS, _attendance),
 })
+
+
+# Two-factor lane: the set-up form carries the key the page showed, signed for its person, and
+# the key's current code. Nobody in the world has two-factor authentication on, so making new
+# recovery codes or turning it off changes nothing; nobody has a log-in waiting for its code.
+def _two_factor_setup(world: World, role: str) -> Payload:
+    import pyotp
+
+    from participation.accounts.two_factor import new_secret, setup_token
+
+    secret = new_secret()
+    return {"token": setup_token(world.user(role), secret), "code": pyotp.TOTP(secret).now()}
+
+
+ROUTES.update({
+    "accounts.two_factor_setup": Route(lambda w: "/account/two-factor", SIGNED_IN,
+                                       _two_factor_setup),
+    "accounts.two_factor_recovery_codes": Route(
+        lambda w: "/account/two-factor/recovery-codes", SIGNED_IN,
+        lambda w, r: {"regenerate-password": PASSWORD}, changes=frozenset(),
+    ),
+    "accounts.two_factor_disable": Route(
+        lambda w: "/account/two-factor/disable", SIGNED_IN,
+        lambda w, r: {"disable-password": PASSWORD}, changes=frozenset(),
+    ),
+    "accounts.two_factor_login": Route(
+        lambda w: "/login/two-factor", EVERYONE, lambda w, r: {"code": "123456"},
+        changes=frozenset(),
+    ),
+    "accounts.admin_two_factor": Route(
+        lambda w: "/admin/two-factor", ADMIN, lambda w, r: {"roles": ["secretariat"]},
+    ),
+})
+
+
+# E-mail lane: anyone may ask for a reset link and use one (the signed link is the credential;
+# the world's people are confirmed, so asking for the confirmation link again changes nothing);
+# a signed-in person changes their address with their password and ends their other sessions.
+def _reset_url(world: World) -> str:
+    from participation.accounts.models import User
+    from participation.accounts.tokens import reset_token
+    from participation.extensions import db
+
+    person = db.session.get(User, world.users["participant"])
+    return f"/password/reset/{reset_token(person, now=utcnow())}"
+
+
+ROUTES.update({
+    "accounts.resend_verification": Route(
+        lambda w: "/account/verify/resend", SIGNED_IN, changes=frozenset(),
+    ),
+    "accounts.forgot_password": Route(
+        lambda w: "/password/forgot", EVERYONE, lambda w, r: {"email": w.emails["participant"]},
+    ),
+    "accounts.reset_password": Route(
+        _reset_url, EVERYONE,
+        lambda w, r: {"password": "a brand new passphrase", "confirm": "a brand new passphrase"},
+    ),
+    "accounts.change_email": Route(
+        lambda w: "/account/email", SIGNED_IN,
+        lambda w, r: {"email": f"moved.{r}@example.org", "password": PASSWORD},
+    ),
+    "accounts.end_sessions": Route(lambda w: "/account/sessions/end", SIGNED_IN),
+})
