@@ -6,10 +6,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from participation.accounts.forms import new_password_field
 from participation.accounts.services import (
     EMAIL_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
-    PASSWORD_MIN_LENGTH,
 )
 from participation.core.forms import FlaskForm
 
@@ -26,21 +26,7 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=PASSWORD_MAX_LENGTH,
-                message=_l(
-                    "Use between %(min)d and %(max)d characters.",
-                    min=PASSWORD_MIN_LENGTH,
-                    max=PASSWORD_MAX_LENGTH,
-                ),
-            ),
-        ],
-    )
+    password = new_password_field(_l("New password"))
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],

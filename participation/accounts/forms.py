@@ -41,6 +41,15 @@ def _email_field() -> EmailField:
     )
 
 
+def new_password_field(label: str) -> PasswordField:
+    """A password being chosen: its length is checked here, the rest by the service."""
+    message = _l("Use between %(min)d and %(max)d characters.",
+                 min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH)
+    return PasswordField(label, validators=[
+        DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH, message=message),
+    ])
+
+
 def _display_name_field() -> StringField:
     return StringField(
         _l("Public display name"),
@@ -62,21 +71,7 @@ def _organisation_field() -> StringField:
 class RegistrationForm(FlaskForm):
     email = _email_field()
     display_name = _display_name_field()
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=PASSWORD_MAX_LENGTH,
-                message=_l(
-                    "Use between %(min)d and %(max)d characters.",
-                    min=PASSWORD_MIN_LENGTH,
-                    max=PASSWORD_MAX_LENGTH,
-                ),
-            ),
-        ],
-    )
+    password = new_password_field(_l("Password"))
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],

@@ -73,6 +73,10 @@ def running_server(tmp: Path, postgres_url: str = "") -> Iterator[str]:
             "PARTICIPATION_DATABASE_URL": database_url,
             # Plain HTTP on loopback: the browser would not send Secure cookies back.
             "PARTICIPATION_SESSION_COOKIE_SECURE": "false",
+            # The limits stay on, but the journeys' demo people propose and comment more in a
+            # few minutes than anyone should in an hour.
+            "PARTICIPATION_RATELIMIT_PROPOSAL": "100/hour",
+            "PARTICIPATION_RATELIMIT_COMMENT": "100/minute",
             # The key that signs the log's checkpoints: the server's own, never the checkout's.
             "PARTICIPATION_SIGNING_KEY_FILE": str(tmp / "signing-key.pem"),
         }

@@ -12,8 +12,8 @@ The properties: the answer is never a server error; a request that is refused (a
 beside a field, flashed, or an error page) changes no row; a request that changes rows answers
 with a redirect and stores no NUL byte.
 
-Reproducible: derandomised, without the example database. FUZZ_EXAMPLES (environment) sets the
-examples per form for a deeper local run."""
+Reproducible: derandomised, without the example database. PARTICIPATION_FUZZ_EXAMPLES
+(environment) sets the examples per form for a deeper local run."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ from tests.security.test_junk_input import (
 )
 from tests.security.world import World, browse_as, fingerprint, tried
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("PARTICIPATION_FUZZ_EXAMPLES", "12"))
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
