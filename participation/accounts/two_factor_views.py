@@ -61,14 +61,7 @@ def two_factor_setup():
         if request.method == "POST":
             flash(_("Two-factor authentication is already on."), "error")
             return redirect(url_for("accounts.two_factor_setup"))
-        return render_template(
-            "accounts/two_factor_manage.html",
-            user=user,
-            unused=two_factor.unused_recovery_codes(user),
-            required=two_factor.is_required_for(user),
-            regenerate_form=TwoFactorProofForm(prefix="regenerate"),
-            disable_form=TwoFactorProofForm(prefix="disable"),
-        )
+        return _manage_again(user)
     form = TwoFactorSetupForm()
     if form.validate_on_submit():
         with unit_of_work(form) as work:
@@ -140,7 +133,7 @@ def two_factor_disable():
 
 
 def _manage_again(user, **forms):
-    """The management page again, with the refused form's errors."""
+    """The management page, with a refused form's errors when there is one."""
     return render_template(
         "accounts/two_factor_manage.html",
         user=user,
