@@ -52,6 +52,8 @@ PACKAGES = (
     "notifications",
     "mail",
     "search",
+    "moderation",
+    "privacy",
     "accountability",
     "demo",
 )

@@ -13,6 +13,7 @@ from participation.core.models import utcnow
 from participation.decisions.models import Decision
 from participation.extensions import db
 from participation.groups.models import Seat, SeatRole, WorkingGroup
+from participation.privacy.notices import current_notice_version
 from participation.proposals.models import Category, Proposal, ProposalRevision, ProposalState
 from participation.votes.models import Ballot, BallotResult, BallotStatus, Vote, VoteChoice
 
@@ -44,8 +45,10 @@ class Factories:
     def user(self, *, email: str | None = None, display_name: str | None = None,
              sector: Sector = Sector.CITIZEN, organisation: Organisation | None = None,
              is_admin: bool = False, is_agency_contact: bool = False,
-             verified: bool = True) -> User:
-        """A person; their e-mail address is confirmed unless `verified` is False."""
+             is_moderator: bool = False, verified: bool = True,
+             consented: bool = True) -> User:
+        """A person; their e-mail address is confirmed unless `verified` is False, and they
+        consented to the current privacy notice unless `consented` is False."""
         n = next(_serial)
         user = User(
             email=email or f"person{n}@example.org",
@@ -55,7 +58,10 @@ class Factories:
             organisation=organisation,
             is_admin=is_admin,
             is_agency_contact=is_agency_contact,
+            is_moderator=is_moderator,
             email_verified_at=utcnow() if verified else None,
+            privacy_version=current_notice_version() if consented else None,
+            privacy_consented_at=utcnow() if consented else None,
         )
         db.session.add(user)
         db.session.flush()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.enums import LabelledEnum, set_labels
@@ -60,13 +62,19 @@ class Organisation(Bilingual, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+def pseudonym(user_id: int) -> str:
+    """What an erased account is called, in the reader's language."""
+    return _("Former participant #%(number)d", number=user_id)
+
+
 class User(UserMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    display_name: Mapped[str] = mapped_column(sa.String(80))
+    # Read and written as `display_name` (below): an erased account shows a pseudonym.
+    _display_name: Mapped[str] = mapped_column("display_name", sa.String(80))
     sector: Mapped[Sector] = mapped_column(enum_type(Sector))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     is_admin: Mapped[bool] = mapped_column(default=False)
@@ -89,6 +97,17 @@ class User(UserMixin, Base):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(32))
     totp_enabled_at: Mapped[datetime | None]
 
+    # Moderators handle reports: they hide and restore contributions and block accounts.
+    is_moderator: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A moderator's block: until then the person reads but does not take part.
+    blocked_until: Mapped[datetime | None]
+    # The version of the privacy notice the person consented to, and when.
+    privacy_version: Mapped[str | None] = mapped_column(sa.String(20))
+    privacy_consented_at: Mapped[datetime | None]
+    # Set when the person erased their account: personal data is gone, contributions stay
+    # under the pseudonym "Former participant #<id>".
+    erased_at: Mapped[datetime | None]
+
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 
     __table_args__ = (
@@ -97,6 +116,23 @@ class User(UserMixin, Base):
         ),
         sa.CheckConstraint("language IN ('th', 'en')", name="language_known"),
     )
+
+    @hybrid_property
+    def display_name(self) -> str:
+        """The public name: the pseudonym in the reader's language once the account is erased
+        (SQL reads the stored text, which erasure sets to the English pseudonym)."""
+        if self.erased_at is not None:
+            return pseudonym(self.id)
+        return self._display_name
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self._display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls) -> sa.ColumnElement[str]:
+        return cls._display_name
 
     def get_id(self) -> str:
         """What a session remembers: the id and the session version, so that raising the

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from participation.accounts.models import User
+from participation.core.models import utcnow
 
 
 def is_signed_in(user: User | None) -> bool:
@@ -47,3 +50,28 @@ def is_verified(user: User | None) -> bool:
     """A signed-in person who confirmed their e-mail address: only they take part (propose,
     comment, support, sign up for tasks, review); anyone signed in reads and follows."""
     return is_signed_in(user) and user.email_verified_at is not None
+
+
+def can_moderate(user: User | None) -> bool:
+    """Moderators, and administrators, handle reports, hide and restore, and block."""
+    return is_signed_in(user) and bool(user.is_moderator or user.is_admin)
+
+
+def can_change_moderator_role(user: User | None, account: User) -> bool:
+    """Administrators grant and remove the moderator role."""
+    return is_admin(user) and account.erased_at is None
+
+
+def is_blocked(user: User | None, now: datetime | None = None) -> bool:
+    """A moderator's block is in force: the person reads but does not take part."""
+    return (
+        is_signed_in(user)
+        and user.blocked_until is not None
+        and user.blocked_until > (now or utcnow())
+    )
+
+
+def can_take_part(user: User | None) -> bool:
+    """Propose, comment, support, report, sign up for tasks, review: a signed-in person with a
+    confirmed address who is not blocked."""
+    return is_verified(user) and not is_blocked(user)

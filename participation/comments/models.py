@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participation.accounts.models import User
 from participation.core.enums import LabelledEnum, set_labels
 from participation.core.models import Base, Timestamped, enum_type, utcnow
+from participation.moderation.models import ModerationReason
 
 
 class Stance(LabelledEnum):
@@ -33,14 +34,24 @@ class Comment(Timestamped, Base):
     stance: Mapped[Stance | None] = mapped_column(enum_type(Stance))
     revision_count: Mapped[int] = mapped_column(default=1)
     deleted_at: Mapped[datetime | None]
+    # Hidden by a moderator: readers see the reason instead of the text.
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[ModerationReason | None] = mapped_column(enum_type(ModerationReason))
 
     author: Mapped[User] = relationship()
 
-    __table_args__ = (sa.Index("ix_comments_proposal_id_created_at", "proposal_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_comments_proposal_id_created_at", "proposal_id", "created_at"),
+        sa.CheckConstraint("(hidden_at IS NULL) = (hidden_reason IS NULL)", name="hidden_reason"),
+    )
 
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class CommentRevision(Base):

@@ -13,6 +13,7 @@ from participation.core.enums import LabelledEnum, set_labels
 from participation.core.i18n import Bilingual
 from participation.core.models import Base, Timestamped, enum_type, utcnow
 from participation.groups.models import WorkingGroup
+from participation.moderation.models import ModerationReason
 
 
 class ProposalState(LabelledEnum):
@@ -70,6 +71,9 @@ class Proposal(Timestamped, Base):
     answer_overdue_at: Mapped[datetime | None]
     support_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
+    # Hidden by a moderator: readers see the reason instead of the text.
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[ModerationReason | None] = mapped_column(enum_type(ModerationReason))
 
     group: Mapped[WorkingGroup] = relationship()
     category: Mapped[Category] = relationship()
@@ -83,7 +87,12 @@ class Proposal(Timestamped, Base):
         sa.CheckConstraint(
             "(state = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"
         ),
+        sa.CheckConstraint("(hidden_at IS NULL) = (hidden_reason IS NULL)", name="hidden_reason"),
     )
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class ProposalRevision(Base):

@@ -48,6 +48,7 @@ ROLES = (
     "chair",
     "secretary",
     "agency_contact",
+    "moderator",
     "admin",
 )
 
@@ -166,6 +167,7 @@ def build_world(make: Factories) -> World:
                        organisation=lead)
     accounts.set_agency_contact(user=agency, organisation=lead, actor=admin, now=now)
     participant = make.user(display_name="Lampang Citizen", sector=Sector.CITIZEN)
+    moderator = make.user(display_name="Site Moderator", is_moderator=True)
     author = make.user(display_name="Clean Air Network", sector=Sector.CIVIL_SOCIETY,
                        organisation=other)
 
@@ -264,7 +266,7 @@ def build_world(make: Factories) -> World:
     users = {
         "participant": participant, "author": author, "voting_member": member, "chair": chair,
         "vice_chair": vice_chair, "member3": member3, "deputy": deputy, "secretary": secretary,
-        "agency_contact": agency, "admin": admin,
+        "agency_contact": agency, "moderator": moderator, "admin": admin,
     }
     world = World(
         users={role: user.id for role, user in users.items()},
