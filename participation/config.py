@@ -18,6 +18,11 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ("th", "en"),
     "TIMEZONE": "Asia/Bangkok",
     "SITE_NAME": "Ruam",
+    # The privacy notice (/privacy) names the organisation that runs the site, the data
+    # controller under Thailand's PDPA, and where to write about personal data (an e-mail
+    # address, or a postal address). Empty: the notice says they are not given yet.
+    "PRIVACY_CONTROLLER": "",
+    "PRIVACY_CONTACT": "",
     "PER_PAGE": 20,
     "MAX_BODY_LENGTH": 50_000,
     "MAX_CONTENT_LENGTH": 1024 * 1024,

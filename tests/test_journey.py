@@ -48,7 +48,7 @@ def test_a_measure_goes_from_proposal_to_tracked_commitment(app, client, make, d
     response = client.post("/register", data={
         "email": "somchai@example.org", "display_name": "สมชาย ใจดี",
         "password": "a long enough password", "confirm": "a long enough password",
-        "sector": Sector.CITIZEN.value,
+        "sector": Sector.CITIZEN.value, "consent": "y",
     })
     assert response.status_code == 302
     citizen = db.session.scalar(sa.select(User).where(User.email == "somchai@example.org"))

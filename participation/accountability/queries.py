@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from participation.accountability.models import Checkpoint, LogEntry
 from participation.accounts.models import Organisation, User
+from participation.comments.models import Comment
 from participation.commitments.models import Commitment
 from participation.core.pagination import Page, paginate
 from participation.decisions.models import Decision
@@ -20,7 +21,9 @@ from participation.extensions import db
 from participation.groups.models import Seat, WorkingGroup
 from participation.kpis.models import Kpi
 from participation.meetings.models import Meeting
-from participation.proposals.models import Proposal, ProposalState
+from participation.moderation.models import ModerationReason
+from participation.proposals.models import Category, Proposal, ProposalState
+from participation.proposals.queries import visible_proposal
 from participation.votes.models import Ballot
 
 
@@ -39,10 +42,12 @@ class LogFilter:
 
 @dataclass(frozen=True)
 class SubjectInfo:
-    """What a log entry is about: its title and, for a ballot, the proposal it decides."""
+    """What a log entry is about: its title and, for a ballot, the proposal it decides; for a
+    proposal a moderator hid, the reason instead of the title."""
 
     title: str | None = None
     proposal_id: int | None = None
+    hidden_reason: ModerationReason | None = None
 
 
 def entries_page(log_filter: LogFilter, *, page: int, per_page: int) -> Page:
@@ -88,13 +93,35 @@ def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInf
         wanted.setdefault(entry.subject_type, set()).add(entry.subject_id)
     found: dict[tuple[str, int], SubjectInfo] = {}
     if ids := wanted.get("proposal"):
-        # A draft is its author's alone until it opens for comment: its title stays private.
-        title = sa.case((Proposal.state == ProposalState.DRAFT, None), else_=Proposal.title)
+        # A draft is its author's alone until it opens for comment, and a hidden proposal's
+        # title is shown to nobody: the entries stay, without the title.
+        title = sa.case(
+            (Proposal.state == ProposalState.DRAFT, None),
+            (sa.not_(visible_proposal()), None),
+            else_=Proposal.title,
+        )
         rows = db.session.execute(
-            sa.select(Proposal.id, title.label("title")).where(Proposal.id.in_(ids))
+            sa.select(Proposal.id, title.label("title"), Proposal.hidden_reason)
+            .where(Proposal.id.in_(ids))
         )
         for row in rows:
-            found["proposal", row.id] = SubjectInfo(title=row.title, proposal_id=row.id)
+            found["proposal", row.id] = SubjectInfo(
+                title=row.title, proposal_id=row.id, hidden_reason=row.hidden_reason
+            )
+    if ids := wanted.get("comment"):
+        # A comment is titled by its proposal, whose page shows it (moderation lane A1).
+        title = sa.case(
+            (Proposal.state == ProposalState.DRAFT, None),
+            (sa.not_(visible_proposal()), None),
+            else_=Proposal.title,
+        )
+        rows = db.session.execute(
+            sa.select(Comment.id, Comment.proposal_id, title.label("title"))
+            .join(Proposal, Proposal.id == Comment.proposal_id)
+            .where(Comment.id.in_(ids))
+        )
+        for row in rows:
+            found["comment", row.id] = SubjectInfo(title=row.title, proposal_id=row.proposal_id)
     # A ballot or a decision is titled by the proposal it decides.
     for subject_type, model in (("ballot", Ballot), ("decision", Decision)):
         if ids := wanted.get(subject_type):
@@ -121,6 +148,9 @@ def subjects_of(entries: Iterable[LogEntry]) -> dict[tuple[str, int], SubjectInf
             sa.select(Organisation).where(Organisation.id.in_(ids))
         ):
             found["organisation", organisation.id] = SubjectInfo(title=organisation.name)
+    if ids := wanted.get("category"):
+        for category in db.session.scalars(sa.select(Category).where(Category.id.in_(ids))):
+            found["category", category.id] = SubjectInfo(title=category.name)
     if ids := wanted.get("seat"):
         for seat in db.session.scalars(sa.select(Seat).where(Seat.id.in_(ids))):
             title = seat.role.label

@@ -30,10 +30,24 @@ VERBS = {
     "seat.removed": _l("Seat removed"),
     "organisation.created": _l("Organisation added"),
     "organisation.edited": _l("Organisation edited"),
+    # Proposal categories, kept by administrators (role-matrix lane).
+    "category.created": _l("Proposal category added"),
+    "category.edited": _l("Proposal category edited"),
     "user.admin_granted": _l("Administrator role granted"),
     "user.admin_removed": _l("Administrator role removed"),
     "user.agency_contact_set": _l("Agency contact appointed"),
     "user.agency_contact_removed": _l("Agency contact role removed"),
+    # Blocks and the moderator role (moderation lane A2).
+    "user.blocked": _l("Account blocked by a moderator"),
+    "user.unblocked": _l("Block lifted by a moderator"),
+    "user.moderator_granted": _l("Moderator role granted"),
+    "user.moderator_removed": _l("Moderator role removed"),
+    # A person erased their account (privacy lane B2): contributions stay under a pseudonym.
+    "user.erased": _l("Account deleted by its owner"),
+    # Hiding and restoring contributions, dismissing reports (moderation lane A1).
+    "moderation.hidden": _l("Contribution hidden by a moderator"),
+    "moderation.restored": _l("Contribution restored by a moderator"),
+    "moderation.dismissed": _l("Reports dismissed by a moderator"),
     "two_factor.required": _l("Two-factor authentication required for a role"),
     "two_factor.not_required": _l("Two-factor authentication no longer required for a role"),
     "data.imported": _l("Open data imported"),
@@ -83,6 +97,8 @@ SUBJECT_TYPES = {
     "data_import": _l("Data import"),
     "kpi": _l("KPI"),
     "meeting": _l("Meeting"),
+    "category": _l("Proposal category"),  # role-matrix lane
+    "comment": _l("Comment"),  # moderation lane A1
 }
 
 

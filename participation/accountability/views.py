@@ -43,6 +43,8 @@ from participation.evaluations.models import AssessmentKind, OpenedGovernment, R
 from participation.extensions import db
 from participation.groups.models import SeatRole
 from participation.meetings.models import AttendanceStatus
+from participation.moderation.models import ModerationReason
+from participation.moderation.notices import hidden_notice
 from participation.proposals.models import ProposalState
 from participation.votes.models import BallotKind, BallotResult, ReasonRule
 
@@ -96,10 +98,17 @@ def subject_view(entry: LogEntry, info: queries.SubjectInfo | None) -> SubjectVi
             break
     if url is None and entry.subject_type == "ballot" and info and info.proposal_id:
         url = _url_for_id(SUBJECT_ENDPOINTS["proposal"][0], info.proposal_id)
+    if entry.subject_type == "comment" and info and info.proposal_id:
+        # A comment is shown in its proposal's thread.
+        url = url_for("proposals.detail", proposal_id=info.proposal_id,
+                      _anchor=f"comment-{entry.subject_id}")
+    title = info.title if info else None
+    if info is not None and info.hidden_reason is not None:
+        title = hidden_notice(info.hidden_reason)
     return SubjectView(
         kind=str(kind) if kind is not None else entry.subject_type,
         number=entry.subject_id,
-        title=info.title if info else None,
+        title=title,
         url=url,
     )
 
@@ -386,6 +395,32 @@ PARTICIPATION_PHRASES.update({
     "meeting_fields": _meetings_only(_meeting_fields),
     "attendance": _meetings_only(_attendance),
 })
+
+
+# Moderation lane A1: why a contribution was hidden, and how many reports were closed.
+def _moderation_only(phrase: Callable[[Any], str | None]) -> Phrase:
+    # Moderation lane A2: a block (user.blocked) has a reason too.
+    return lambda entry, value: (
+        phrase(value) if entry.verb.startswith("moderation.") or entry.verb == "user.blocked"
+        else None
+    )
+
+
+PARTICIPATION_PHRASES.update({
+    "reason": _moderation_only(lambda value: (
+        _label(ModerationReason, value) if value in set(ModerationReason) else None
+    )),
+    "reports": _moderation_only(lambda value: (
+        ngettext("%(num)s report", "%(num)s reports", value)
+        if _count(value) is not None else None
+    )),
+})
+# Moderation lane A2: when a block ends.
+PARTICIPATION_PHRASES["until"] = lambda entry, value: (
+    _("until %(when)s", when=format_datetime(moment))
+    if entry.verb == "user.blocked" and (moment := _moment(value)) is not None else None
+)
+
 
 def _moment(value: Any) -> datetime | None:
     """An aware datetime from stored ISO text, or None."""

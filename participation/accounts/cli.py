@@ -14,6 +14,7 @@ from participation.core.models import utcnow
 from participation.extensions import db
 from participation.groups.models import Seat
 from participation.groups.services import assign_holder
+from participation.privacy.notices import current_notice_version
 
 ROLES = ("participant", "admin", "agency-contact")
 SECTOR_NAMES = tuple(sector.value for sector in Sector)
@@ -56,7 +57,8 @@ def create_user(
     sector: Sector | None,
     organisation: str | None,
 ) -> None:
-    """Create an account with a role."""
+    """Create an account with a role, for a person who agreed to the current privacy
+    notice."""
     if role == "agency-contact" and not (organisation or "").strip():
         raise click.UsageError(_("An agency contact needs --organisation."))
     now = utcnow()
@@ -69,8 +71,10 @@ def create_user(
             sector=sector or default_sector,
             organisation_name=organisation,
             now=now,
-            # The administrator who runs the command vouches for the address.
+            # The administrator who runs the command vouches for the address, and for the
+            # person's consent to the current privacy notice (README, Privacy).
             verified=True,
+            privacy_version=current_notice_version(),
         )
         if role == "admin":
             services.set_admin(user=user, is_admin=True, actor=None, now=now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -15,6 +17,7 @@ from participation.accounts.services import (
     PASSWORD_MIN_LENGTH,
 )
 from participation.core.forms import FlaskForm
+from participation.privacy.forms import consent_field, label_consent
 
 # Citizens first: most people who register speak for themselves.
 SECTOR_ORDER = (
@@ -78,6 +81,13 @@ class RegistrationForm(FlaskForm):
     )
     sector = _sector_field()
     organisation = _organisation_field()
+    consent = consent_field(
+        _l("Tick the box to agree to the privacy notice: without it we cannot make an account.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label_consent(self.consent)
 
 
 class LoginForm(FlaskForm):

@@ -50,13 +50,17 @@ def enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True)) and limiter.initialized
 
 
-# Keys. E-mail addresses are never stored in the counters' storage: only a keyed digest.
+# Keys. Neither e-mail nor network addresses are stored in the counters' storage: only a keyed
+# digest of each (the privacy notice says so).
+
+
+def _keyed_digest(value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _digest(email: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    normalised = (email or "").strip().lower().encode()
-    return hmac.new(key, normalised, hashlib.sha256).hexdigest()[:32]
+    return _keyed_digest((email or "").strip().lower())
 
 
 def _form_email() -> str:
@@ -64,7 +68,7 @@ def _form_email() -> str:
 
 
 def _address() -> str:
-    return get_remote_address() or "unknown"
+    return "ip/" + _keyed_digest(get_remote_address() or "unknown")
 
 
 def _address_and_email() -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from participation.accounts.models import User
 from participation.core.models import utcnow
+from participation.privacy.notices import current_notice_version
 
 
 def is_signed_in(user: User | None) -> bool:
@@ -71,7 +72,12 @@ def is_blocked(user: User | None, now: datetime | None = None) -> bool:
     )
 
 
+def has_current_consent(user: User | None) -> bool:
+    """The person consented to the current version of the privacy notice."""
+    return is_signed_in(user) and user.privacy_version == current_notice_version()
+
+
 def can_take_part(user: User | None) -> bool:
     """Propose, comment, support, report, sign up for tasks, review: a signed-in person with a
-    confirmed address who is not blocked."""
-    return is_verified(user) and not is_blocked(user)
+    confirmed address, consent to the current privacy notice, and no block in force."""
+    return is_verified(user) and has_current_consent(user) and not is_blocked(user)

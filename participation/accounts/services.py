@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from participation.accountability.services import record
 from participation.accounts import passwords, tokens
 from participation.accounts.models import Organisation, Sector, User
+from participation.accounts.permissions import is_blocked
 from participation.accounts.queries import (
     find_organisation,
     normalise_email,
@@ -25,6 +26,7 @@ from participation.core.models import apply_changes
 from participation.core.security import hash_password, verify_password
 from participation.extensions import db
 from participation.mail.models import MailKind, MailStatus, OutboxMail
+from participation.privacy.services import check_current, record_consent
 
 PASSWORD_MIN_LENGTH = passwords.MIN_LENGTH
 PASSWORD_MAX_LENGTH = passwords.MAX_LENGTH
@@ -118,10 +120,15 @@ def register_user(
     now: datetime,
     language: str = "th",
     verified: bool = False,
+    privacy_version: str | None = None,
 ) -> User:
     """Create an account; match the organisation by name or create it with the person's
     sector; `language` is that of their e-mails. The address is unconfirmed unless `verified`
-    (an administrator or the demo vouches for it). Raise EmailTaken or InvalidAccountData."""
+    (an administrator or the demo vouches for it). With `privacy_version`, the person agreed
+    to that version of the privacy notice (the current one) now. Raise EmailTaken,
+    InvalidAccountData or NoticeChanged."""
+    if privacy_version is not None:
+        check_current(privacy_version)
     email = _check_email(email)
     check_password(password, email=email, display_name=display_name)
     display_name = _check_display_name(display_name)
@@ -157,6 +164,8 @@ def register_user(
             data={"sector": organisation.sector.value},
             now=now,
         )
+    if privacy_version is not None:
+        record_consent(user=user, version=privacy_version, now=now)
     return user
 
 
@@ -216,6 +225,8 @@ def set_admin(*, user: User, is_admin: bool, actor: User | None, now: datetime) 
     their own role (so the last administrator cannot lock everyone out by mistake)."""
     if actor is not None and actor.id == user.id:
         raise NotAllowed(_("You cannot change your own administrator role."))
+    if is_admin and user.erased_at is not None:
+        raise NotAllowed(_("This account has been deleted."))
     if user.is_admin == is_admin:
         return False
     user.is_admin = is_admin
@@ -223,6 +234,29 @@ def set_admin(*, user: User, is_admin: bool, actor: User | None, now: datetime) 
     record(
         actor=actor,
         verb="user.admin_granted" if is_admin else "user.admin_removed",
+        subject_type="user",
+        subject_id=user.id,
+        now=now,
+    )
+    return True
+
+
+def set_moderator(*, user: User, is_moderator: bool, actor: User | None, now: datetime) -> bool:
+    """Grant or remove the moderator role; return whether anything changed. A deleted account
+    gets no role, and a blocked person none until the block is lifted (a moderator could
+    otherwise lift their own block)."""
+    if user.is_moderator == is_moderator:
+        return False
+    if is_moderator and user.erased_at is not None:
+        raise NotAllowed(_("This account has been deleted."))
+    if is_moderator and is_blocked(user, now):
+        raise NotAllowed(_("%(name)s is blocked. Lift the block before making them a "
+                           "moderator.", name=user.display_name))
+    user.is_moderator = is_moderator
+    db.session.flush()
+    record(
+        actor=actor,
+        verb="user.moderator_granted" if is_moderator else "user.moderator_removed",
         subject_type="user",
         subject_id=user.id,
         now=now,
@@ -381,15 +415,20 @@ def register(
     sector: Sector,
     organisation_name: str | None,
     now: datetime,
+    privacy_version: str,
     language: str = "th",
 ) -> User:
-    """A visitor registers. A new address gets an unconfirmed account and a confirmation mail;
-    an address already registered gets a note to its owner instead and nothing else changes.
+    """A visitor who agreed to `privacy_version` of the privacy notice registers. A new
+    address gets an unconfirmed account, with that consent, and a confirmation mail; an
+    address already registered gets a note to its owner instead and nothing else changes.
     The visitor cannot tell the two apart. Return the account the mail goes to."""
+    # Before anything else: a notice changed meanwhile is refused alike for every address.
+    check_current(privacy_version)
     try:
         user = register_user(
             email=email, password=password, display_name=display_name, sector=sector,
             organisation_name=organisation_name, now=now, language=language,
+            privacy_version=privacy_version,
         )
     except EmailTaken:
         owner = user_by_email(email)

@@ -38,6 +38,7 @@ from participation.core.security import safe_next
 from participation.core.views import me, page_number, require, unit_of_work
 from participation.extensions import db, login_manager
 from participation.groups.queries import seats_held_by
+from participation.privacy.notices import current_notice_version
 
 bp = Blueprint("accounts", __name__)
 
@@ -119,6 +120,8 @@ def register():
                 sector=Sector(form.sector.data),
                 organisation_name=form.organisation.data,
                 now=utcnow(),
+                # The box was ticked: they agree to the notice as it is now.
+                privacy_version=current_notice_version(),
                 # Their e-mails come in the language they registered in.
                 language=current_language(),
             )
@@ -217,6 +220,8 @@ def admin_user(user_id: int):
         form=form,
         seats=seats_held_by(user.id),
         can_change_admin=permissions.can_change_admin_role(current_user, user),
+        can_change_moderator=permissions.can_change_moderator_role(current_user, user),
+        blocked=permissions.is_blocked(user, utcnow()),
     )
 
 
@@ -234,6 +239,24 @@ def admin_set_admin(user_id: int):
             flash(with_names(_l("%(name)s is now an administrator."), name=user.display_name))
         else:
             flash(with_names(_l("%(name)s is no longer an administrator."), name=user.display_name))
+    return redirect(_next_or(url_for("accounts.admin_user", user_id=user.id)))
+
+
+@bp.post("/admin/users/<int:user_id>/moderator")
+def admin_set_moderator(user_id: int):
+    require(permissions.can_manage_users(current_user))
+    user = db.get_or_404(User, user_id)
+    require(permissions.can_change_moderator_role(current_user, user))
+    wanted = request.form.get("is_moderator")
+    if wanted not in {"0", "1"}:
+        abort(400)
+    with unit_of_work() as work:
+        services.set_moderator(user=user, is_moderator=wanted == "1", actor=me(), now=utcnow())
+    if work.ok:
+        if user.is_moderator:
+            flash(with_names(_l("%(name)s is now a moderator."), name=user.display_name))
+        else:
+            flash(with_names(_l("%(name)s is no longer a moderator."), name=user.display_name))
     return redirect(_next_or(url_for("accounts.admin_user", user_id=user.id)))
 
 

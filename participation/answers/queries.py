@@ -21,6 +21,7 @@ from participation.core.i18n import format_date, site_date
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.proposals.models import Proposal, ProposalState
+from participation.proposals.queries import visible_proposal
 
 # The chart of days to answer shows the latest answers only, so it stays readable.
 CHART_ANSWERS = 20
@@ -50,13 +51,15 @@ def organisations() -> list[Organisation]:
 
 
 def merge_targets(proposal: Proposal) -> list[Proposal]:
-    """The public proposals of the same group an answer may say this one was merged with."""
+    """The public proposals of the same group an answer may say this one was merged with
+    (not drafts, withdrawn or hidden ones)."""
     return list(db.session.scalars(
         sa.select(Proposal)
         .where(
             Proposal.group_id == proposal.group_id,
             Proposal.id != proposal.id,
             Proposal.state.not_in((ProposalState.DRAFT, ProposalState.WITHDRAWN)),
+            visible_proposal(),
         )
         .order_by(Proposal.created_at.desc(), Proposal.id.desc())
     ))
@@ -189,10 +192,11 @@ def figures(tracked: Iterable[Tracked], on: date) -> Figures:
 
 
 def _tracked(condition: sa.ColumnElement[bool]) -> list[Tracked]:
+    # A hidden proposal leaves the figures and their lists, as it leaves every list.
     rows = db.session.execute(
         sa.select(Proposal, Answer)
         .outerjoin(Answer, Answer.proposal_id == Proposal.id)
-        .where(condition, Proposal.answer_due_on.is_not(None))
+        .where(condition, Proposal.answer_due_on.is_not(None), visible_proposal())
         .options(joinedload(Proposal.agency), joinedload(Proposal.group))
         .order_by(Proposal.id)
     )

@@ -102,6 +102,8 @@ def answer_proposal(
         )
     if proposal.state == ProposalState.WITHDRAWN:
         raise AnswerNotPossible(_("This proposal was withdrawn by its author: it needs no answer."))
+    if proposal.is_hidden:
+        raise AnswerNotPossible(_("A moderator hid this proposal: it needs no answer."))
     answered = db.session.scalar(sa.select(Answer.id).where(Answer.proposal_id == proposal.id))
     if answered is not None:
         raise AnswerNotPossible(
@@ -150,7 +152,8 @@ def answer_proposal(
 
 def record_overdue_answers(now: datetime) -> int:
     """Log each unanswered proposal whose answer deadline has passed, once (actor None), and
-    return how many were logged. Drafts, withdrawn and merged proposals need no answer."""
+    return how many were logged. Drafts, withdrawn, merged and hidden proposals need no
+    answer."""
     today = site_date(now)
     unanswered = ~sa.exists().where(Answer.proposal_id == Proposal.id)
     overdue = db.session.scalars(
@@ -159,6 +162,7 @@ def record_overdue_answers(now: datetime) -> int:
             Proposal.answer_due_on < today,
             Proposal.answer_overdue_at.is_(None),
             Proposal.state.not_in(NEEDS_NO_ANSWER_STATES),
+            Proposal.hidden_at.is_(None),
             unanswered,
         )
         .order_by(Proposal.id)

@@ -13,6 +13,12 @@ from participation.comments.models import Comment, CommentRevision, Stance
 from participation.extensions import db
 
 
+def visible_comment() -> sa.ColumnElement[bool]:
+    """A comment no moderator has hidden: searches and datasets keep to these (a hidden
+    comment keeps its place in its thread, as the moderator's notice)."""
+    return Comment.hidden_at.is_(None)
+
+
 @dataclass
 class ThreadEntry:
     """A top-level comment and its replies, oldest first."""
@@ -50,13 +56,14 @@ def thread(proposal_id: int) -> list[ThreadEntry]:
 
 
 def stance_counts(proposal_id: int) -> dict[Stance, int]:
-    """How many comments (not deleted) take each stance, in one grouped query."""
+    """How many comments (not deleted nor hidden) take each stance, in one grouped query."""
     counts = {stance: 0 for stance in Stance}
     rows = db.session.execute(
         sa.select(Comment.stance, sa.func.count(Comment.id))
         .where(
             Comment.proposal_id == proposal_id,
             Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
             Comment.stance.is_not(None),
         )
         .group_by(Comment.stance)
@@ -67,7 +74,7 @@ def stance_counts(proposal_id: int) -> dict[Stance, int]:
 
 
 def stances_by_sector(proposal_id: int) -> dict[str, dict[str, int]]:
-    """The stances taken in the proposal's comments (not deleted, with a stance) by the
+    """The stances taken in the proposal's comments (shown, with a stance) by the
     commenter's sector, {sector: {stance: n}}, in one grouped query."""
     rows = db.session.execute(
         sa.select(User.sector, Comment.stance, sa.func.count(Comment.id))
@@ -75,6 +82,7 @@ def stances_by_sector(proposal_id: int) -> dict[str, dict[str, int]]:
         .where(
             Comment.proposal_id == proposal_id,
             Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
             Comment.stance.is_not(None),
         )
         .group_by(User.sector, Comment.stance)

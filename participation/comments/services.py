@@ -49,14 +49,16 @@ def _lock_open_thread(proposal: Proposal) -> None:
         raise CommentsClosed(closed_reason(proposal) or _("Comments are closed."))
 
 
-def _recount_comments(proposal: Proposal) -> None:
-    """Store the number of comments that are not deleted, counted by the database."""
+def recount_comments(proposal: Proposal) -> None:
+    """Store the number of comments that are neither deleted nor hidden by a moderator,
+    counted by the database."""
     db.session.execute(
         sa.update(Proposal)
         .where(Proposal.id == proposal.id)
         .values(
             comment_count=sa.select(sa.func.count(Comment.id))
-            .where(Comment.proposal_id == proposal.id, Comment.deleted_at.is_(None))
+            .where(Comment.proposal_id == proposal.id, Comment.deleted_at.is_(None),
+                   Comment.hidden_at.is_(None))
             .scalar_subquery()
         )
         .execution_options(synchronize_session=False)
@@ -79,6 +81,8 @@ def add_comment(
             parent = db.session.get(Comment, parent.parent_id)
         if parent.is_deleted:
             raise InvalidComment(_("You cannot reply to a deleted comment."))
+        if parent.is_hidden:
+            raise InvalidComment(_("You cannot reply to a comment a moderator hid."))
         parent_id = parent.id
     comment = Comment(
         proposal_id=proposal.id,
@@ -91,7 +95,7 @@ def add_comment(
     )
     db.session.add(comment)
     db.session.flush()
-    _recount_comments(proposal)
+    recount_comments(proposal)
     notifications.comment_posted(comment=comment, proposal=proposal, author=author, now=now)
     return comment
 
@@ -104,6 +108,8 @@ def edit_comment(
         raise NotCommentAuthor(_("Only the author may edit this comment."))
     if comment.is_deleted:
         raise InvalidComment(_("A deleted comment cannot be edited."))
+    if comment.is_hidden:
+        raise InvalidComment(_("A comment a moderator hid cannot be edited."))
     body = _check_body(body)
     proposal = db.session.get(Proposal, comment.proposal_id)
     _lock_open_thread(proposal)
@@ -142,4 +148,4 @@ def delete_comment(*, comment: Comment, actor: User, now: datetime) -> None:
     comment.deleted_at = now
     comment.updated_at = now
     db.session.flush()
-    _recount_comments(proposal)
+    recount_comments(proposal)

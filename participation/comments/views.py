@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from participation.accounts import limits
-from participation.accounts.verification import verified_required
+from participation.accounts.verification import take_part_required
 from participation.comments import queries, services
 from participation.comments.forms import CommentForm
 from participation.comments.models import Comment
@@ -39,7 +39,7 @@ def _comment_and_proposal(comment_id: int) -> tuple[Comment, Proposal]:
 
 @bp.post("/proposals/<int:proposal_id>/comments")
 @login_required
-@verified_required
+@take_part_required
 @limits.comment_limit
 def add(proposal_id: int):
     proposal = visible_or_404(proposal_id)
@@ -71,8 +71,12 @@ def edit(comment_id: int):
     comment, proposal = _comment_and_proposal(comment_id)
     require(is_comment_author(current_user, comment))
     if not can_edit_comment(current_user, comment, proposal):
-        flash(_("A deleted comment cannot be edited.") if comment.is_deleted
-              else closed_reason(proposal) or _("Comments are closed."), "error")
+        if comment.is_deleted:
+            flash(_("A deleted comment cannot be edited."), "error")
+        elif comment.is_hidden:
+            flash(_("A comment a moderator hid cannot be edited."), "error")
+        else:
+            flash(closed_reason(proposal) or _("Comments are closed."), "error")
         return redirect(_anchor(proposal.id, comment.id))
     form = CommentForm()
     if request.method == "GET":
@@ -111,7 +115,9 @@ def delete(comment_id: int):
 @bp.get("/comments/<int:comment_id>/history")
 def history(comment_id: int):
     comment, proposal = _comment_and_proposal(comment_id)
+    if proposal.is_hidden:
+        return render_template("moderation/hidden_proposal.html", proposal=proposal)
     return render_template(
         "comments/history.html", comment=comment, proposal=proposal,
-        revisions=[] if comment.is_deleted else queries.history(comment.id),
+        revisions=[] if comment.is_deleted or comment.is_hidden else queries.history(comment.id),
     )

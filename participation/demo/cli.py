@@ -67,9 +67,9 @@ def seed_demo_command(force: bool, if_empty: bool) -> None:
     queued = db.session.scalar(
         sa.select(sa.func.count()).where(OutboxMail.status == MailStatus.PENDING)
     )
-    # Seeding never sends mail: the followers' e-mails wait until an SMTP server is set up.
+    # Seeding never sends mail: the e-mails wait until an SMTP server is set up.
     click.echo(
-        f"{queued} notification e-mails to demo followers are queued, not sent. With an SMTP "
+        f"{queued} notification e-mails to demo people are queued, not sent. With an SMTP "
         "server configured (PARTICIPATION_MAIL_SERVER, PARTICIPATION_MAIL_PORT), "
         "`flask --app participation send-notifications` sends them."
     )

@@ -152,6 +152,11 @@ PEOPLE = (
                "Business (stone works)"),
     PersonSpec("researcher", "researcher", "นางวิภาวดี ทองสุข", Sector.ACADEMIA, "research",
                "Academia (health and environment research)", language="en"),
+    # Moderation lane A1: the site's moderator, and an account that posts an advert.
+    PersonSpec("moderator", "moderator", "นางสาวศศิธร คำภีระ", Sector.CITIZEN, None,
+               "Moderator (reports and hidden contributions)"),
+    PersonSpec("advertiser", "advertiser", "ฟอกอากาศราคาส่ง ลำปาง", Sector.PRIVATE, None,
+               "Advertiser (a comment hidden as spam)"),
 )
 
 # The twelve lines of action of the Cabinet's special plan (23 November 2020).
@@ -1019,4 +1024,38 @@ GISTDA พร้อมส่งข้อมูลจุดความร้อ�
 MINUTES_CORRECTION = (
     "แก้ไขจำนวนจุดความร้อนสะสมในวาระที่ 2.2 เป็น 2,147 จุด (รายงานการประชุมระบุว่า 2,417 จุด) "
     "ตามรายงานฉบับแก้ไขที่ GISTDA ส่งถึงฝ่ายเลขานุการหลังการรับรองรายงานการประชุม"
+)
+
+
+# Moderation (moderation lane A1). An advert posted as a comment, reported and hidden as spam by
+# the moderator; reports still waiting in the moderators' queue.
+@dataclass(frozen=True)
+class ReportSpec:
+    """`reporter` reports the comment `author` wrote on proposal `proposal` (keys)."""
+
+    proposal: str
+    author: str
+    reporter: str
+    reason: str  # a ModerationReason value
+    days_ago: int
+    note: str = ""
+
+
+SPAM_PROPOSAL = "technology"
+SPAM_COMMENT = (
+    "ขายเครื่องฟอกอากาศกรองฝุ่น PM2.5 ราคาส่ง ลดพิเศษ 50% วันนี้วันเดียว! "
+    "ส่งฟรีทั่วลำปาง ทักแชตร้านได้เลย"
+)
+SPAM_REPORTS = (
+    ReportSpec(SPAM_PROPOSAL, "advertiser", "citizen3", "spam", 4,
+               "โฆษณาขายของ ไม่เกี่ยวกับข้อเสนอค่ะ"),
+    ReportSpec(SPAM_PROPOSAL, "advertiser", "researcher", "spam", 3),
+)
+SPAM_REASON = "spam"
+OPEN_REPORTS = (
+    ReportSpec("impact", "private", "citizen2", "misleading", 3,
+               "ตัวเลขนักท่องเที่ยวลดลงเพราะหลายสาเหตุ ไม่ใช่เพราะการเปิดเผยข้อมูลฝุ่น"),
+    ReportSpec("clean_rooms", "business", "citizen1", "spam", 2,
+               "ดูเหมือนโฆษณาบริษัทมากกว่าความเห็นต่อข้อเสนอ"),
+    ReportSpec("clean_rooms", "business", "volunteer", "off_topic", 1),
 )

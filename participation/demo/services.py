@@ -9,8 +9,9 @@ consent ballot; a third is being voted on now. The group meets: the first two ba
 opened from items of held meetings whose minutes are published (the first approved at the
 second, then corrected), and a third meeting is called. A few people follow a proposal, the
 group or the commitment and find notifications waiting (their e-mails stay queued until
-`send-notifications` runs). Last, the overdue answers are logged and a signed checkpoint of
-the log is published.
+`send-notifications` runs). The site's moderator hides an advert posted as a comment, as
+spam, while reports of two other comments wait in the moderators' queue. Last, the overdue
+answers are logged and a signed checkpoint of the log is published.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from participation.accounts.models import EmailMode, Organisation, User
 from participation.answers import services as answers
 from participation.answers.models import AnswerState
 from participation.comments import services as comments
+from participation.comments.models import Comment
 from participation.commitments import services as commitments
 from participation.commitments.models import (
     Commitment,
@@ -58,8 +60,11 @@ from participation.mail import services as mail
 from participation.meetings import services as meetings
 from participation.meetings.models import AgendaItem, Meeting
 from participation.minutes import services as minutes
+from participation.moderation import services as moderation
+from participation.moderation.models import ContentKind, ModerationReason
 from participation.notifications import services as notifications
 from participation.notifications.models import FollowedType
+from participation.privacy.notices import current_notice_version
 from participation.proposals import services as proposals
 from participation.proposals.models import Category, Proposal
 from participation.volunteering import services as volunteering
@@ -100,6 +105,7 @@ class DemoInstance:
     meetings: list[Meeting]
     correction: LogEntry  # of the first meeting's approved minutes
     logins: list[DemoLogin] = field(default_factory=list)
+    hidden_comment: Comment | None = None  # the advert the moderator hid as spam
 
 
 def existing_demo_logins() -> list[DemoLogin]:
@@ -166,7 +172,7 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         )
     categories: list[Category] = [
         proposals.create_category(actor=admin, name_th=name_th, name_en=name_en,
-                                  position=number + 1)
+                                  position=number + 1, now=clock.at(300, 9, 40 + number))
         for number, (name_th, name_en) in enumerate(content.CATEGORIES)
     ]
     group = groups.create_group(
@@ -225,6 +231,11 @@ def seed_demo(*, now: datetime) -> DemoInstance:
     proposals.withdraw(proposal=integration, actor=users[spec.author], now=clock.at(169, 18))
     # A citizen who follows the open-data proposal has read what it told her so far.
     notifications.mark_all_read(user=users["citizen1"], now=clock.at(160, 21))
+
+    # A citizen registers and the administrator makes her the site's moderator.
+    users["moderator"] = _register(people["moderator"], organisations, now=clock.at(84, 19))
+    accounts.set_moderator(user=users["moderator"], is_moderator=True, actor=admin,
+                           now=clock.at(83, 9))
 
     # Before the first vote the administrator has members reminded a week before a ballot
     # closes, and names a deputy for the Provincial Office seat, who has just registered.
@@ -386,6 +397,10 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         )
     _review(dispute, updates, users, clock)
 
+    # An advertiser posts an advert under a proposal; two people report it and this morning
+    # the moderator hid it as spam. Reports of two other comments wait in the queue.
+    hidden_comment = _moderate(setting, made)
+
     # Now: the daily run logs the answers and dispute answers past their deadline, and
     # publishes a signed checkpoint of the log.
     answers.record_overdue_answers(now)
@@ -401,7 +416,7 @@ def seed_demo(*, now: datetime) -> DemoInstance:
         password=DEMO_PASSWORD, group=group, users=users, proposals=made, decision=decision,
         blocked_decision=blocked, commitment=commitment, open_ballot=open_ballot, tasks=tasks,
         checkpoint=checkpoint, meetings=[first, second, third], correction=correction,
-        logins=logins,
+        logins=logins, hidden_comment=hidden_comment,
     )
 
 
@@ -446,6 +461,38 @@ def _make_proposal(setting: _Setting, spec: content.ProposalSpec) -> Proposal:
         proposals.assign_agency(proposal=proposal, agency=setting.organisations[spec.agency],
                                 actor=users["secretary"], now=clock.at(opened - 1, 9))
     return proposal
+
+
+def _comment_by(proposal: Proposal, author: User) -> Comment:
+    return db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.proposal_id == proposal.id, Comment.author_id == author.id)
+        .order_by(Comment.id)
+    ).first()
+
+
+def _moderate(setting: _Setting, made: dict[str, Proposal]) -> Comment:
+    """The advertiser's comment, reported and hidden as spam; the other reports left open."""
+    clock, users = setting.clock, setting.users
+    spec = next(spec for spec in content.PEOPLE if spec.key == "advertiser")
+    users["advertiser"] = _register(spec, setting.organisations, now=clock.at(5, 21))
+    advert = comments.add_comment(
+        proposal=made[content.SPAM_PROPOSAL], author=users["advertiser"],
+        body=content.SPAM_COMMENT, stance=None, now=clock.at(5, 21, 20),
+    )
+    for report in (*content.SPAM_REPORTS, *content.OPEN_REPORTS):
+        reported = (advert if report.author == "advertiser"
+                    else _comment_by(made[report.proposal], users[report.author]))
+        moderation.report(
+            reporter=users[report.reporter], kind=ContentKind.COMMENT, content=reported,
+            reason=ModerationReason(report.reason), note=report.note,
+            now=clock.at(report.days_ago, 20),
+        )
+    moderation.hide(
+        moderator=users["moderator"], kind=ContentKind.COMMENT, content=advert,
+        reason=ModerationReason(content.SPAM_REASON), now=clock.at(0, 9),
+    )
+    return advert
 
 
 def _give_answers(setting: _Setting, made: dict[str, Proposal],
@@ -494,6 +541,8 @@ def _register(spec: content.PersonSpec, organisations: dict[str, Organisation] |
         email=demo_email(spec.email), password=DEMO_PASSWORD, display_name=spec.display_name,
         sector=spec.sector, organisation_name=organisation.name_th if organisation else None,
         language=spec.language, now=now, verified=True,
+        # The demo's invented people agree to the notice in force when they register.
+        privacy_version=current_notice_version(),
     )
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from participation.accounts.models import User
 from participation.accounts.permissions import (
+    can_take_part,
     is_agency_contact_for,
     is_signed_in,
-    is_verified,
 )
 from participation.commitments.models import Commitment, ProgressUpdate
 from participation.evaluations.models import AssessmentKind, Review, ReviewKind
@@ -16,7 +16,7 @@ from participation.evaluations.queries import civil_society_seat
 def can_review(user: User | None, update: ProgressUpdate) -> bool:
     """Any signed-in participant with a confirmed address but the update's author confirms or
     disputes it."""
-    return is_verified(user) and user.id != update.author_id
+    return can_take_part(user) and user.id != update.author_id
 
 
 def can_answer(user: User | None, review: Review, commitment: Commitment) -> bool:

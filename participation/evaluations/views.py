@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from participation.accounts.verification import verified_required
+from participation.accounts.verification import take_part_required
 from participation.commitments.models import Commitment
 from participation.core.i18n import format_date, site_date
 from participation.core.models import utcnow
@@ -28,7 +28,7 @@ def _commitment_page(commitment_id: int, anchor: str):
 
 @bp.route("/progress/<int:update_id>/review", methods=["GET", "POST"])
 @login_required
-@verified_required
+@take_part_required
 def review(update_id: int):
     update = queries.get_update(update_id)
     if update is None:

@@ -14,7 +14,7 @@ from participation.accountability.queries import LogFilter, entries_matching
 from participation.decisions.models import Decision
 from participation.extensions import db
 from participation.proposals.models import Proposal, ProposalRevision
-from participation.proposals.queries import LISTED_STATES
+from participation.proposals.queries import LISTED_STATES, visible_proposal
 from participation.votes.models import Ballot
 
 PROPOSAL_LIMIT = 50
@@ -32,7 +32,8 @@ class OpenedProposal:
 
 
 def newest_proposals(limit: int = PROPOSAL_LIMIT) -> list[OpenedProposal]:
-    """The proposals most recently opened for comment (never drafts), with their authors."""
+    """The proposals most recently opened for comment (never drafts nor hidden ones), with
+    their authors."""
     last_revision = (
         sa.select(sa.func.max(ProposalRevision.created_at))
         .where(ProposalRevision.proposal_id == Proposal.id)
@@ -41,7 +42,8 @@ def newest_proposals(limit: int = PROPOSAL_LIMIT) -> list[OpenedProposal]:
     )
     rows = db.session.execute(
         sa.select(Proposal, last_revision.label("last_revision"))
-        .where(Proposal.state.in_(LISTED_STATES), Proposal.opened_at.is_not(None))
+        .where(Proposal.state.in_(LISTED_STATES), Proposal.opened_at.is_not(None),
+               visible_proposal())
         .options(joinedload(Proposal.author))
         .order_by(Proposal.opened_at.desc(), Proposal.id.desc())
         .limit(limit)

@@ -12,6 +12,7 @@ from participation.commitments.models import Commitment
 from participation.decisions.models import Decision
 from participation.extensions import db
 from participation.proposals.models import Proposal, ProposalState
+from participation.proposals.queries import visible_proposal
 from participation.votes.models import Ballot, BallotStatus
 
 ACTIVE_STATES = (ProposalState.OPEN, ProposalState.UNDER_CONSIDERATION)
@@ -43,7 +44,7 @@ def home_summary(*, limit: int = 5) -> HomeSummary:
     proposals = list(
         db.session.scalars(
             sa.select(Proposal)
-            .where(Proposal.state.in_(ACTIVE_STATES))
+            .where(Proposal.state.in_(ACTIVE_STATES), visible_proposal())
             .options(joinedload(Proposal.category))
             .order_by(Proposal.created_at.desc(), Proposal.id.desc())
             .limit(limit)
@@ -53,7 +54,7 @@ def home_summary(*, limit: int = 5) -> HomeSummary:
         state: count
         for state, count in db.session.execute(
             sa.select(Proposal.state, sa.func.count(Proposal.id))
-            .where(Proposal.state.in_(ACTIVE_STATES))
+            .where(Proposal.state.in_(ACTIVE_STATES), visible_proposal())
             .group_by(Proposal.state)
         )
     }

@@ -30,9 +30,17 @@ from participation.core.i18n import format_datetime
 from participation.extensions import db
 from participation.mail.models import MailKind, MailStatus, OutboxMail
 from participation.mail.tokens import unsubscribe_token
-from participation.notifications.events import event_label
+from participation.moderation.models import ModerationReason
+from participation.notifications.events import PERSONAL_EVENTS, event_label
 from participation.notifications.models import Notification
-from participation.notifications.queries import event_detail, subject_title, subject_url
+from participation.notifications.queries import (
+    NOTICE,
+    event_detail,
+    hidden_subjects,
+    shown_data,
+    subject_title,
+    subject_url,
+)
 
 # How long to wait after the first, second ... failed attempt; the last step repeats.
 BACKOFF = (
@@ -212,27 +220,34 @@ def _one_line(text: Any, limit: int | None = None) -> str:
     return text
 
 
-def _details(notification: Notification) -> list[str]:
+def _details(notification: Notification, data: dict[str, Any]) -> list[str]:
     """The event's particulars, each a translated line, worded as on the notifications page;
-    a comment's author gets a line of their own, as its text is quoted in full below."""
-    data = notification.data or {}
+    a comment's author gets a line of their own, as its text is quoted in full below (a
+    hidden comment: the moderator's notice instead)."""
+    if isinstance(notice := data.get(NOTICE), str):
+        return [notice]
     if notification.event == "comment.posted":
         author = data.get("author") or (
             notification.actor.display_name if notification.actor else "")
         return [_("By %(name)s", name=_one_line(author))] if author else []
+    if notification.event == "moderation.hidden":
+        # The hidden comment is quoted below, so its line gives the reason alone.
+        data = {key: value for key, value in data.items() if key != "excerpt"}
     detail = event_detail(notification.event, data)
     return [detail] if detail else []
 
 
-def _item(notification: Notification, language: str) -> Item:
-    data = notification.data or {}
+def _item(notification: Notification, language: str,
+          hidden: dict[tuple[str, int], ModerationReason]) -> Item:
+    # What a moderator hid since the event is not mailed: decided when the mail is written.
+    data = shown_data(notification, hidden)
     return Item(
         event=event_label(notification.event),
         title=_one_line(subject_title(data)) or _("(untitled)"),
         url=subject_url(notification.subject_type, notification.subject_id, data,
                         _external=True, lang=language),
         when=format_datetime(notification.created_at),
-        details=_details(notification),
+        details=_details(notification, data),
         excerpt=str(data.get("excerpt") or "").strip(),
     )
 
@@ -329,7 +344,9 @@ def compose(mail: OutboxMail, user: User, notifications: list[Notification],
     language = user.language if user.language in current_app.config["LANGUAGES"] else "th"
     site = current_app.config["SITE_NAME"]
     with _recipient_context(language):
-        items = [_item(notification, language) for notification in notifications[:DIGEST_SHOWN]]
+        shown = notifications[:DIGEST_SHOWN]
+        hidden = hidden_subjects(shown)
+        items = [_item(notification, language, hidden) for notification in shown]
         unsubscribe_url = url_for("mail.unsubscribe_page", token=unsubscribe_token(user.id),
                                   _external=True, lang=language)
         context = {
@@ -352,7 +369,11 @@ def compose(mail: OutboxMail, user: User, notifications: list[Notification],
             # i18n: an e-mail's subject: the event, then the title of what it is about.
             subject = _("%(event)s: %(title)s", event=items[0].event,
                         title=_one_line(items[0].title, TITLE_IN_SUBJECT))
-        context.update(subject=subject, digest=mail.kind == MailKind.DIGEST)
+        context.update(
+            subject=subject, digest=mail.kind == MailKind.DIGEST,
+            # About the reader's own contribution, not about something they follow.
+            personal=all(n.event in PERSONAL_EVENTS for n in notifications),
+        )
         text = _render("mail/notification.txt", **context)
         html = _render("mail/notification.html", **context)
 

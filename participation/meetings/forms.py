@@ -29,6 +29,7 @@ from participation.meetings.services import (
     REASON_MAX,
     TITLE_MAX,
 )
+from participation.moderation.notices import shown_title
 from participation.proposals.models import Proposal
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -104,7 +105,8 @@ class AgendaItemForm(FlaskForm):
             for number, title in SECTIONS.items()
         ]
         self.proposal.choices = [SelectChoice(NO_PROPOSAL, _("No proposal"))] + [
-            choice(proposal.id, f"#{proposal.id} {proposal.title} ({proposal.state.label})")
+            choice(proposal.id,
+                   f"#{proposal.id} {shown_title(proposal)} ({proposal.state.label})")
             for proposal in proposals
         ]
 

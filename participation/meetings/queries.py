@@ -24,6 +24,7 @@ from participation.meetings.models import (
 )
 from participation.meetings.services import PLACEABLE_STATES
 from participation.proposals.models import Proposal, ProposalState
+from participation.proposals.queries import visible_proposal
 from participation.votes.models import Ballot, BallotStatus
 
 CALENDAR_LIMIT = 200
@@ -192,11 +193,12 @@ def open_ballots(proposal_ids: Sequence[int]) -> dict[int, Ballot]:
 
 
 def placeable_proposals(group_id: int) -> list[Proposal]:
-    """The group's proposals a meeting can consider: under consideration first, then the
-    newest."""
+    """The group's proposals a meeting can consider (not hidden ones): under consideration
+    first, then the newest."""
     return list(db.session.scalars(
         sa.select(Proposal)
-        .where(Proposal.group_id == group_id, Proposal.state.in_(PLACEABLE_STATES))
+        .where(Proposal.group_id == group_id, Proposal.state.in_(PLACEABLE_STATES),
+               visible_proposal())
         .order_by(
             sa.case((Proposal.state == ProposalState.UNDER_CONSIDERATION, 0), else_=1),
             Proposal.id.desc(),

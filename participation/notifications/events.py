@@ -1,4 +1,5 @@
-"""The events that notify followers, with the translated phrase each is shown as."""
+"""The events that notify followers (or, for a few, the person concerned), with the translated
+phrase each is shown as."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ EVENTS = {
     "kpi.off_track": _l("KPI off track"),
     "meeting.scheduled": _l("Meeting scheduled"),
     "minutes.published": _l("Minutes published"),
+    # Sent to the author of the contribution only, not to followers (moderation lane A1).
+    "moderation.hidden": _l("A moderator hid your contribution"),
+    "moderation.restored": _l("A moderator restored your contribution"),
 }
+
+# Events about the reader's own contribution rather than something they follow.
+PERSONAL_EVENTS = frozenset({"moderation.hidden", "moderation.restored"})
 
 
 def event_label(event: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,14 +12,20 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from participation.comments.models import Comment
+from participation.comments.queries import visible_comment
 from participation.commitments.models import Commitment, CommitmentStatus
 from participation.core.i18n import current_language, format_datetime
 from participation.core.pagination import Page, paginate
 from participation.extensions import db
 from participation.groups.models import WorkingGroup
 from participation.kpis.models import Kpi
+from participation.moderation.models import ModerationReason
+from participation.moderation.notices import hidden_notice, shown_title
+from participation.notifications.events import PERSONAL_EVENTS
 from participation.notifications.models import Follow, FollowedType, Notification
 from participation.proposals.models import Proposal, ProposalState
+from participation.proposals.queries import visible_proposal
 from participation.votes.models import BallotResult
 
 # The page each kind of subject is shown on, and the name of its id argument.
@@ -66,6 +73,70 @@ def subject_title(data: dict[str, Any] | None) -> str:
     return title if isinstance(title, str) else ""
 
 
+# The key of shown data (never stored) that carries the notice for a hidden comment.
+NOTICE = "moderation_notice"
+
+
+def hidden_subjects(
+    notifications: Iterable[Notification],
+) -> dict[tuple[str, int], ModerationReason]:
+    """The proposals and comments the notifications speak of that a moderator hid, with each
+    one's reason, as {("proposal" or "comment", id): reason}: one query, none when they speak
+    of neither."""
+    proposal_ids: set[int] = set()
+    comment_ids: set[int] = set()
+    for notification in notifications:
+        data = notification.data if isinstance(notification.data, dict) else {}
+        kind = str(getattr(notification.subject_type, "value", notification.subject_type))
+        if kind == "proposal":
+            proposal_ids.add(notification.subject_id)
+        elif kind == "comment":
+            comment_ids.add(notification.subject_id)
+        if _whole(data.get("proposal_id")):
+            proposal_ids.add(data["proposal_id"])
+        if _whole(data.get("comment_id")):
+            comment_ids.add(data["comment_id"])
+    if not proposal_ids and not comment_ids:
+        return {}
+    rows = db.session.execute(sa.union_all(
+        sa.select(sa.literal("proposal").label("kind"), Proposal.id.label("id"),
+                  Proposal.hidden_reason.label("reason"))
+        .where(Proposal.id.in_(proposal_ids), sa.not_(visible_proposal())),
+        sa.select(sa.literal("comment"), Comment.id, Comment.hidden_reason)
+        .where(Comment.id.in_(comment_ids), sa.not_(visible_comment())),
+    ))
+    return {(row.kind, row.id): row.reason for row in rows}
+
+
+def shown_data(
+    notification: Notification, hidden: dict[tuple[str, int], ModerationReason]
+) -> dict[str, Any]:
+    """The notification's data as it may be shown today (`hidden` from `hidden_subjects`): a
+    hidden proposal is titled by the moderator's notice, with no comment quoted; a hidden
+    comment is not quoted, the notice is shown instead. The stored data stays as it was, and
+    the events that tell authors about their own contribution are shown as stored."""
+    data = dict(notification.data) if isinstance(notification.data, dict) else {}
+    if notification.event in PERSONAL_EVENTS or not hidden:
+        return data
+    kind = str(getattr(notification.subject_type, "value", notification.subject_type))
+    proposal_id = notification.subject_id if kind == "proposal" else data.get("proposal_id")
+    comment_id = notification.subject_id if kind == "comment" else data.get("comment_id")
+    proposal_reason = hidden.get(("proposal", proposal_id)) if _whole(proposal_id) else None
+    comment_reason = hidden.get(("comment", comment_id)) if _whole(comment_id) else None
+    if proposal_reason is not None:
+        data["title"] = hidden_notice(proposal_reason)
+        data.pop("title_en", None)
+        data.pop("excerpt", None)
+    if comment_reason is not None:
+        data.pop("excerpt", None)
+        data[NOTICE] = hidden_notice(comment_reason)
+    return data
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _label(enum_class: type, value: Any) -> str | None:
     try:
         return str(enum_class(value).label)
@@ -84,6 +155,8 @@ def event_detail(event: str, data: dict[str, Any] | None) -> str:
     """One line of what happened, from the notification's data, in the reader's language
     ("" when the event has nothing to add to its phrase and title)."""
     data = data or {}
+    if isinstance(notice := data.get(NOTICE), str):
+        return notice
     if event == "comment.posted":
         author, text = data.get("author"), data.get("excerpt")
         if isinstance(author, str) and isinstance(text, str):
@@ -110,6 +183,17 @@ def event_detail(event: str, data: dict[str, Any] | None) -> str:
         starts = _moment(data.get("starts_at"))
         if starts:
             return _("Starts %(moment)s", moment=starts)
+    elif event == "moderation.hidden":
+        reason = _label(ModerationReason, data.get("reason"))
+        text = data.get("excerpt")
+        if reason and isinstance(text, str) and text:
+            # i18n: why a moderator hid the reader's comment, then the start of the comment.
+            return _("Reason: %(reason)s. Your comment: “%(excerpt)s”", reason=reason,
+                     excerpt=text)
+        if reason:
+            return _("Reason: %(reason)s", reason=reason)
+    elif event == "moderation.restored":
+        return _("Everyone can read it again.")
     return ""
 
 
@@ -176,7 +260,10 @@ class Followed:
 
 
 def _title(subject: Any) -> str:
-    # Proposals and commitments have a title; KPIs and groups a name in two languages.
+    # Proposals (unless hidden) and commitments have a title; KPIs and groups a name in two
+    # languages.
+    if isinstance(subject, Proposal):
+        return shown_title(subject)
     return subject.title if hasattr(subject, "title") else subject.name
 
 

@@ -67,26 +67,63 @@ def notify(
     for user in followers(audiences):
         if actor is not None and user.id == actor.id:
             continue
-        notification = Notification(
-            user_id=user.id,
-            event=event,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            actor_id=actor.id if actor is not None else None,
-            data=data,
-            created_at=now,
-        )
-        if user.email_mode == EmailMode.IMMEDIATE:
-            mail = OutboxMail(
-                user_id=user.id, kind=MailKind.IMMEDIATE, created_at=now, next_attempt_at=now
-            )
-            db.session.add(mail)
-            db.session.flush([mail])
-            notification.outbox_id = mail.id
-        db.session.add(notification)
-        created.append(notification)
+        created.append(_notification_for(
+            user, event=event, subject_type=subject_type, subject_id=subject_id, actor=actor,
+            data=data, now=now,
+        ))
     db.session.flush()
     return created
+
+
+def _notification_for(
+    user: User, *, event: str, subject_type: str, subject_id: int, actor: User | None,
+    data: dict[str, Any], now: datetime,
+) -> Notification:
+    """Add one in-site notification for the person, and an outbox row if they want each
+    e-mail as it happens."""
+    notification = Notification(
+        user_id=user.id,
+        event=event,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        actor_id=actor.id if actor is not None else None,
+        data=data,
+        created_at=now,
+    )
+    if user.email_mode == EmailMode.IMMEDIATE:
+        mail = OutboxMail(
+            user_id=user.id, kind=MailKind.IMMEDIATE, created_at=now, next_attempt_at=now
+        )
+        db.session.add(mail)
+        db.session.flush([mail])
+        notification.outbox_id = mail.id
+    db.session.add(notification)
+    return notification
+
+
+def notify_person(
+    *,
+    user: User,
+    event: str,
+    subject_type: str,
+    subject_id: int,
+    actor: User | None,
+    data: dict[str, Any],
+    now: datetime,
+) -> Notification | None:
+    """Tell one person about an event that concerns them (not what they follow), in the
+    caller's transaction, in-site and by e-mail as `notify` does; None when there is nobody to
+    tell (they did it themselves, or their account was erased)."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown notification event {event!r}")
+    if (actor is not None and user.id == actor.id) or user.erased_at is not None:
+        return None
+    notification = _notification_for(
+        user, event=event, subject_type=subject_type, subject_id=subject_id, actor=actor,
+        data=data, now=now,
+    )
+    db.session.flush()
+    return notification
 
 
 # Following. Who follows what is personal: it is not written to the public accountability log,
@@ -164,6 +201,21 @@ def comment_posted(*, comment: Comment, proposal: Proposal, author: User, now: d
         data={"title": proposal.title, "excerpt": excerpt(comment.body),
               "author": author.display_name, "comment_id": comment.id},
         now=now,
+    )
+
+
+def content_moderated(
+    *, event: str, author: User, proposal: Proposal, comment: Comment | None,
+    moderator: User, data: dict[str, Any], now: datetime,
+) -> None:
+    """Tell the author (only) that a moderator hid or restored their proposal or comment; the
+    link leads to the proposal's page, at the comment."""
+    details = {"title": proposal.title, **data}
+    if comment is not None:
+        details.update(comment_id=comment.id, excerpt=excerpt(comment.body))
+    notify_person(
+        user=author, event=event, subject_type="proposal", subject_id=proposal.id,
+        actor=moderator, data=details, now=now,
     )
 
 

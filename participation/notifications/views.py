@@ -133,6 +133,7 @@ def index():
     page = queries.notifications_page(
         current_user.id, page=page_number(), per_page=current_app.config["PER_PAGE"]
     )
+    hidden = queries.hidden_subjects(page.items)
     return render_template(
         "notifications/index.html",
         page=page,
@@ -140,6 +141,7 @@ def index():
         event_label=event_label,
         event_detail=queries.event_detail,
         subject_title=queries.subject_title,
+        shown_data=lambda notification: queries.shown_data(notification, hidden),
         link=notification_link,
     )
 

@@ -20,6 +20,7 @@ from participation.accounts.models import Organisation, Sector, User
 from participation.accounts.sectors import count_by_sector
 from participation.answers.models import Answer, AnswerState
 from participation.comments.models import Comment, Stance
+from participation.comments.queries import visible_comment
 from participation.commitments.models import (
     Commitment,
     CommitmentStatus,
@@ -54,7 +55,9 @@ from participation.kpis.models import (
     kpi_commitments,
     kpi_owners,
 )
+from participation.moderation.models import ModerationReason
 from participation.proposals.models import Category, Proposal, ProposalState, Support
+from participation.proposals.queries import visible_proposal
 from participation.volunteering.models import Signup, SignupStatus, VolunteerTask
 from participation.votes.models import (
     Ballot,
@@ -393,7 +396,8 @@ def _supports_by_sector() -> sa.Select:
 
 
 def _stances_by_sector() -> sa.Select:
-    """Comments stating a stance, by the commenter's sector; deleted comments no longer count."""
+    """Comments stating a stance, by the commenter's sector; deleted and hidden comments no
+    longer count."""
     return (
         sa.select(_text("proposal").label("subject_type"),
                   Comment.proposal_id.label("subject_id"), _text("stance").label("measure"),
@@ -401,7 +405,7 @@ def _stances_by_sector() -> sa.Select:
                   sa.func.count().label("count"))
         .select_from(Comment)
         .join(User, User.id == Comment.author_id)
-        .where(Comment.deleted_at.is_(None), Comment.stance.is_not(None))
+        .where(Comment.deleted_at.is_(None), visible_comment(), Comment.stance.is_not(None))
         .group_by(Comment.proposal_id, User.sector, Comment.stance)
     )
 
@@ -425,8 +429,9 @@ def _votes_by_sector() -> sa.Select:
 
 
 def _public_proposals_only(statement: sa.Select, proposal_id: Any) -> sa.Select:
+    """Rows about proposals that were opened for comment and are not hidden."""
     return statement.join(Proposal, Proposal.id == proposal_id).where(
-        Proposal.state != ProposalState.DRAFT)
+        Proposal.state != ProposalState.DRAFT, visible_proposal())
 
 
 def _proposal_tally() -> Any:
@@ -479,7 +484,8 @@ ORGANISATIONS = Dataset(
 PROPOSALS = Dataset(
     name="proposals",
     title=_l("Proposals"),
-    description=_l("Every proposal that was opened for comment (drafts are private)."),
+    description=_l("Every proposal that was opened for comment (drafts are private). A "
+                   "proposal a moderator hid is left out until it is restored."),
     fields=(
         Field("id", "integer", ID, Proposal.id, required=True),
         Field("group_id", "integer", GROUP_ID, Proposal.group_id, required=True),
@@ -517,7 +523,7 @@ PROPOSALS = Dataset(
         Field("tally_by_sector", "object",
               _l("Supports and comment stances by sector, as a JSON object: for each sector, "
                  "the number of supports (support) and of comments for, against or neutral. "
-                 "Deleted comments do not count."),
+                 "Deleted and hidden comments do not count."),
               _proposal_tally(), convert=_tally_from_text),
         Field("created_at", "datetime", CREATED, Proposal.created_at, required=True),
         Field("updated_at", "datetime", UPDATED, Proposal.updated_at),
@@ -526,7 +532,7 @@ PROPOSALS = Dataset(
     .join(Category, Category.id == Proposal.category_id)
     .join(_author, _author.id == Proposal.author_id)
     .outerjoin(Answer, Answer.proposal_id == Proposal.id)
-    .where(Proposal.state != ProposalState.DRAFT),
+    .where(Proposal.state != ProposalState.DRAFT, visible_proposal()),
     filters=(
         Filter("state", "string", _l("Only proposals in this state."), _equals(Proposal.state),
                choices=tuple(s.value for s in ProposalState if s != ProposalState.DRAFT)),
@@ -534,32 +540,40 @@ PROPOSALS = Dataset(
     ),
 )
 
+# A comment's text, author and stance are published unless it was deleted or hidden.
+_comment_shown = sa.and_(Comment.deleted_at.is_(None), visible_comment())
+
 COMMENTS = Dataset(
     name="comments",
     title=_l("Comments"),
     description=_l("Comments on proposals, with the author's public display name only. "
-                   "A deleted comment keeps its place without its text or author."),
+                   "A deleted comment, or one a moderator hid, keeps its place without its "
+                   "text, author or stance. Comments on a hidden proposal are left out with "
+                   "it."),
     fields=(
         Field("id", "integer", ID, Comment.id, required=True),
         Field("proposal_id", "integer", PROPOSAL_ID, Comment.proposal_id, required=True),
         Field("parent_id", "integer", _l("The comment this one replies to."), Comment.parent_id),
         Field("author_name", "string", _l("The author's public display name."),
-              sa.case((Comment.deleted_at.is_(None), User.display_name), else_=None)),
+              sa.case((_comment_shown, User.display_name), else_=None)),
         Field("stance", "string", _l("For, against or neutral, if the author said."),
-              sa.case((Comment.deleted_at.is_(None), Comment.stance), else_=None), enum=Stance),
+              sa.case((_comment_shown, Comment.stance), else_=None), enum=Stance),
         Field("body", "string", _l("The comment's text (Markdown)."),
-              sa.case((Comment.deleted_at.is_(None), Comment.body), else_="")),
+              sa.case((_comment_shown, Comment.body), else_="")),
         Field("revision_count", "integer", _l("How many versions the text has had."),
               Comment.revision_count, minimum=1),
         Field("deleted", "boolean", _l("Whether the author deleted the comment."),
               Comment.deleted_at.is_not(None), required=True),
+        Field("hidden_reason", "string",
+              _l("Why a moderator hid the comment; empty unless it is hidden."),
+              Comment.hidden_reason, enum=ModerationReason),
         Field("created_at", "datetime", CREATED, Comment.created_at, required=True),
         Field("updated_at", "datetime", UPDATED, Comment.updated_at),
     ),
     refine=lambda statement: statement.select_from(Comment)
     .join(User, User.id == Comment.author_id)
     .join(Proposal, Proposal.id == Comment.proposal_id)
-    .where(Proposal.state != ProposalState.DRAFT),
+    .where(Proposal.state != ProposalState.DRAFT, visible_proposal()),
     filters=(_id_filter("proposal", Comment.proposal_id,
                         _l("Only comments on this proposal (id).")),),
 )
@@ -589,7 +603,7 @@ SUPPORTS = Dataset(
     refine=lambda statement: statement.select_from(Proposal)
     .outerjoin(Support, Support.proposal_id == Proposal.id)
     .outerjoin(User, User.id == Support.user_id)
-    .where(Proposal.state != ProposalState.DRAFT)
+    .where(Proposal.state != ProposalState.DRAFT, visible_proposal())
     .group_by(Proposal.id),
     filters=(_id_filter("group", Proposal.group_id,
                         _l("Only proposals of this working group (id).")),),
@@ -1093,8 +1107,8 @@ SECTOR_TALLIES = Dataset(
     title=_l("Tallies by sector"),
     description=_l("Supports and comment stances on each proposal by the sector the person "
                    "registered with, and the votes of each decision by the seat's sector, one "
-                   "row per count. A count that is not listed is zero; deleted comments do not "
-                   "count."),
+                   "row per count. A count that is not listed is zero; deleted and hidden "
+                   "comments do not count, nor does a hidden proposal."),
     fields=(
         Field("id", "integer",
               _l("Identifier, stable across downloads: subject_id × 100 + key code × 10 + "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from participation.accounts.models import User
-from participation.accounts.permissions import is_signed_in, is_verified
+from participation.accounts.permissions import can_take_part, is_signed_in
 from participation.groups.permissions import can_manage_group, is_admin
 from participation.proposals.models import Proposal, ProposalState
 
@@ -62,9 +62,10 @@ def can_support(user: User | None, proposal: Proposal) -> bool:
     """Any signed-in person with a confirmed address but the author, while the proposal is open
     or under consideration."""
     return (
-        is_verified(user)
+        can_take_part(user)
         and not is_author(user, proposal)
         and proposal.state in PARTICIPATION_STATES
+        and not proposal.is_hidden
     )
 
 

@@ -26,6 +26,13 @@ SORTS = ("newest", "supported", "discussed")
 LISTED_STATES = tuple(state for state in ProposalState if state != ProposalState.DRAFT)
 
 
+def visible_proposal() -> sa.ColumnElement[bool]:
+    """A proposal no moderator has hidden. Every list, count, feed, dataset and choice of
+    proposals keeps to these; a hidden one is reached only by its own page, which shows the
+    moderator's notice instead of its text."""
+    return Proposal.hidden_at.is_(None)
+
+
 @dataclass(frozen=True)
 class ListFilters:
     """The list's filters, each None when absent or not understood."""
@@ -65,7 +72,7 @@ def _with_list_relations(statement: sa.Select) -> sa.Select:
 
 def list_statement(filters: ListFilters) -> sa.Select:
     """The public list of proposals, filtered and sorted, with what each row shows."""
-    statement = sa.select(Proposal).where(Proposal.state.in_(LISTED_STATES))
+    statement = sa.select(Proposal).where(Proposal.state.in_(LISTED_STATES), visible_proposal())
     if filters.state is not None:
         statement = statement.where(Proposal.state == filters.state)
     if filters.category_id is not None:
@@ -158,13 +165,15 @@ def revision_or_404(proposal_id: int, number: int) -> ProposalRevision:
 
 
 def merge_candidates(proposal: Proposal) -> list[Proposal]:
-    """The proposals of the same group that this one may be merged into."""
+    """The proposals of the same group that this one may be merged into (hidden ones are no
+    place to send a proposal)."""
     return list(db.session.scalars(
         sa.select(Proposal)
         .where(
             Proposal.group_id == proposal.group_id,
             Proposal.id != proposal.id,
             Proposal.state.not_in(UNFIT_MERGE_TARGET_STATES),
+            visible_proposal(),
         )
         .order_by(Proposal.created_at.desc(), Proposal.id.desc())
     ))

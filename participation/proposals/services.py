@@ -15,6 +15,7 @@ from participation.answers.models import Answer
 from participation.core.db import insert_for_dialect
 from participation.core.errors import DomainError, NotAllowed
 from participation.core.i18n import site_date
+from participation.core.models import apply_changes
 from participation.extensions import db
 from participation.groups.models import WorkingGroup
 from participation.groups.permissions import can_manage_group
@@ -121,10 +122,19 @@ def _require_manager(proposal: Proposal, actor: User | None, message: str) -> No
         raise NotGroupManager(message)
 
 
+def _refuse_if_hidden(proposal: Proposal) -> None:
+    if proposal.is_hidden:
+        raise TransitionNotAllowed(
+            _("A moderator hid this proposal: it cannot change until it is restored.")
+        )
+
+
 def _move(
     proposal: Proposal, *, to: ProposalState, verb: str, actor: User | None, now: datetime,
     data: dict | None = None,
 ) -> None:
+    # Every state change passes here, after the row lock: a hidden proposal stays as it is.
+    _refuse_if_hidden(proposal)
     previous = proposal.state
     proposal.state = to
     proposal.updated_at = now
@@ -190,6 +200,7 @@ def edit_proposal(
     """Save a new version of the author's draft or open proposal; None when nothing changed."""
     _require_author(proposal, editor, _("Only the author may edit this proposal."))
     lock_proposal(proposal)
+    _refuse_if_hidden(proposal)
     if proposal.state not in EDITABLE_STATES:
         raise TransitionNotAllowed(
             _("A proposal can be edited only while it is a draft or open for comment.")
@@ -278,6 +289,7 @@ def merge(*, proposal: Proposal, into: Proposal, actor: User, now: datetime) -> 
         _("Only the secretariat or the chair of the working group may merge proposals."),
     )
     lock_proposal(proposal)
+    _refuse_if_hidden(proposal)
     if proposal.state not in MERGEABLE_STATES:
         raise TransitionNotAllowed(
             _("Only a proposal that is open for comment or under consideration can be merged.")
@@ -290,6 +302,12 @@ def merge(*, proposal: Proposal, into: Proposal, actor: User, now: datetime) -> 
             field="into",
         )
     db.session.refresh(into)
+    if into.is_hidden:
+        raise InvalidMergeTarget(
+            _("Proposal #%(id)d was hidden by a moderator: it cannot receive a merge.",
+              id=into.id),
+            field="into",
+        )
     if into.state in UNFIT_MERGE_TARGET_STATES:
         raise InvalidMergeTarget(
             _("Proposal #%(id)d cannot receive a merge: its state is “%(state)s”.",
@@ -332,6 +350,10 @@ def assign_agency(
             _("A responsible agency can be assigned only to a proposal that has been opened "
               "for comment and not withdrawn."),
             field="agency",
+        )
+    if proposal.is_hidden:
+        raise AgencyNotAssignable(
+            _("A moderator hid this proposal: it needs no responsible agency."), field="agency"
         )
     answered = db.session.scalar(sa.select(Answer.id).where(Answer.proposal_id == proposal.id))
     if answered is not None:
@@ -396,6 +418,8 @@ def _check_support_open(proposal: Proposal, user: User) -> None:
         raise SupportNotAllowed(_("Log in to support a proposal."))
     if user.id == proposal.author_id:
         raise SupportNotAllowed(_("You cannot support your own proposal."))
+    if proposal.is_hidden:
+        raise SupportNotAllowed(_("Support is closed because a moderator hid this proposal."))
     if proposal.state not in PARTICIPATION_STATES:
         raise SupportNotAllowed(str(SUPPORTS_CLOSED[proposal.state]))
 
@@ -446,19 +470,30 @@ def _check_category(name_th: str, name_en: str, category_id: int | None) -> tupl
     return name_th, name_en
 
 
-def create_category(*, actor: User, name_th: str, name_en: str, position: int) -> Category:
+def create_category(
+    *, actor: User | None, name_th: str, name_en: str, position: int, now: datetime
+) -> Category:
     """Add a category (administrators do this; the view checks the role)."""
     name_th, name_en = _check_category(name_th, name_en, None)
     category = Category(name_th=name_th, name_en=name_en, position=position)
     db.session.add(category)
     db.session.flush()
+    record(actor=actor, verb="category.created", subject_type="category",
+           subject_id=category.id, now=now)
     return category
 
 
 def update_category(
-    *, category: Category, actor: User, name_th: str, name_en: str, position: int
+    *, category: Category, actor: User | None, name_th: str, name_en: str, position: int,
+    now: datetime,
 ) -> None:
     """Rename or reorder a category; proposals keep pointing at it."""
-    category.name_th, category.name_en = _check_category(name_th, name_en, category.id)
-    category.position = position
+    name_th, name_en = _check_category(name_th, name_en, category.id)
+    changed = apply_changes(
+        category, {"name_th": name_th, "name_en": name_en, "position": position}
+    )
+    if not changed:
+        return
     db.session.flush()
+    record(actor=actor, verb="category.edited", subject_type="category",
+           subject_id=category.id, data={"changed": changed}, now=now)

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 
 from participation.accounts import limits
 from participation.accounts.models import Organisation, Sector
-from participation.accounts.verification import verified_required
+from participation.accounts.verification import take_part_required
 from participation.answers import permissions as answer_permissions
 from participation.answers import queries as answer_queries
 from participation.answers.forms import ANSWER_PREFIX, NONE_CHOSEN, AnswerForm
@@ -112,7 +112,9 @@ def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None
                   answer_form: AnswerForm | None = None, agency_form: AgencyForm | None = None,
                   status: int = 200):
     """Render a proposal's page; the comment, answer and agency views reuse it to show a form
-    with its errors."""
+    with its errors. A proposal a moderator hid shows the notice alone."""
+    if proposal.is_hidden:
+        return render_template("moderation/hidden_proposal.html", proposal=proposal), status
     user = current_user
     ballot = latest_ballot(proposal.id)
     # The lazy close: a ballot whose time has passed closes when someone looks at it, before
@@ -170,7 +172,7 @@ def _choices(form, groups, categories) -> None:
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
 @login_required
-@verified_required
+@take_part_required
 @limits.proposal_limit
 def new():
     groups, categories = queries.groups(), queries.categories()
@@ -232,6 +234,8 @@ def edit(proposal_id: int):
 @bp.get("/proposals/<int:proposal_id>/history")
 def history(proposal_id: int):
     proposal = visible_or_404(proposal_id)
+    if proposal.is_hidden:
+        return render_template("moderation/hidden_proposal.html", proposal=proposal)
     return render_template(
         "proposals/history.html", proposal=proposal, revisions=queries.revisions(proposal.id)
     )
@@ -240,6 +244,8 @@ def history(proposal_id: int):
 @bp.get("/proposals/<int:proposal_id>/history/<int:number>")
 def revision(proposal_id: int, number: int):
     proposal = visible_or_404(proposal_id)
+    if proposal.is_hidden:
+        return render_template("moderation/hidden_proposal.html", proposal=proposal)
     return render_template(
         "proposals/revision.html", proposal=proposal,
         revision=queries.revision_or_404(proposal.id, number),
@@ -338,7 +344,7 @@ def assign_agency(proposal_id: int):
 
 @bp.post("/proposals/<int:proposal_id>/support")
 @login_required
-@verified_required
+@take_part_required
 def support(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     with unit_of_work() as work:
@@ -377,7 +383,7 @@ def category_new():
         with unit_of_work(form) as work:
             services.create_category(
                 actor=me(), name_th=form.name_th.data, name_en=form.name_en.data or "",
-                position=form.position.data or 0,
+                position=form.position.data or 0, now=utcnow(),
             )
         if work.ok:
             flash(_("The category was added."))
@@ -396,6 +402,7 @@ def category_edit(category_id: int):
             services.update_category(
                 category=category, actor=me(), name_th=form.name_th.data,
                 name_en=form.name_en.data or "", position=form.position.data or 0,
+                now=utcnow(),
             )
         if work.ok:
             flash(_("The category was saved."))

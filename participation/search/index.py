@@ -39,8 +39,8 @@ TITLE_LENGTH = SearchDocument.__table__.c.title.type.length
 # The attributes whose change alters an object's search document; other changes (a support
 # count, a timestamp) leave the index alone.
 WATCHED: dict[type, tuple[str, ...]] = {
-    Proposal: ("title", "body", "state", "group_id", "opened_at", "created_at"),
-    Comment: ("body", "deleted_at", "proposal_id", "created_at"),
+    Proposal: ("title", "body", "state", "group_id", "opened_at", "created_at", "hidden_at"),
+    Comment: ("body", "deleted_at", "proposal_id", "created_at", "hidden_at"),
     Decision: ("resolution", "proposal_id", "group_id", "decided_at"),
     Commitment: ("title", "description", "group_id", "created_at"),
     Meeting: ("title", "place", "status", "cancel_reason", "starts_at", "group_id",
@@ -133,8 +133,9 @@ def with_kind(body_terms: str, kind: DocumentKind) -> str:
 
 
 def proposal_document(proposal: Proposal) -> Document | None:
-    """A proposal, unless it is a draft (only its author and the secretariat see those)."""
-    if proposal.state == ProposalState.DRAFT:
+    """A proposal, unless it is a draft (only its author and the secretariat see those) or a
+    moderator hid it (restoring it brings its document back)."""
+    if proposal.state == ProposalState.DRAFT or proposal.is_hidden:
         return None
     return Document(
         kind=DocumentKind.PROPOSAL, object_id=proposal.id, parent_id=None,
@@ -144,9 +145,11 @@ def proposal_document(proposal: Proposal) -> Document | None:
 
 
 def comment_document(comment: Comment, proposal: Proposal | None) -> Document | None:
-    """A comment, unless deleted or on a proposal nobody else may see; its proposal is shown
-    as its title when found."""
-    if comment.is_deleted or proposal is None or proposal.state == ProposalState.DRAFT:
+    """A comment, unless deleted, hidden, or on a proposal that is no search result itself (a
+    draft, a hidden one); its proposal is shown as its title when found."""
+    if comment.is_deleted or comment.is_hidden or proposal is None:
+        return None
+    if proposal.state == ProposalState.DRAFT or proposal.is_hidden:
         return None
     return Document(
         kind=DocumentKind.COMMENT, object_id=comment.id, parent_id=comment.proposal_id,
@@ -251,6 +254,14 @@ def _collect(session: Session) -> _Pending:
             continue
         if isinstance(obj, Proposal):
             pending.rebuild.add((DocumentKind.PROPOSAL, obj.id))
+            if not is_new and _changed(obj, ("hidden_at",)):
+                # Its comments leave the results with it, and come back with it.
+                pending.rebuild.update(
+                    (DocumentKind.COMMENT, comment_id)
+                    for comment_id in session.scalars(
+                        sa.select(Comment.id).where(Comment.proposal_id == obj.id)
+                    )
+                )
             if not is_new and _changed(obj, ("title",)):
                 pending.rebuild.update(
                     (DocumentKind.DECISION, decision_id)

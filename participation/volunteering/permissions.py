@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from participation.accounts.models import User
-from participation.accounts.permissions import is_agency_contact_for, is_verified
+from participation.accounts.permissions import can_take_part, is_agency_contact_for
 from participation.commitments.models import Commitment
 from participation.commitments.permissions import can_manage_commitment
 from participation.volunteering.models import VolunteerTask
@@ -21,4 +21,4 @@ def can_organise_tasks(user: User | None, commitment: Commitment) -> bool:
 
 def can_sign_up(user: User | None, task: VolunteerTask, now: datetime) -> bool:
     """Anyone signed in with a confirmed address, until the task starts."""
-    return is_verified(user) and now < task.starts_at
+    return can_take_part(user) and now < task.starts_at

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from participation.accounts.verification import verified_required
+from participation.accounts.verification import take_part_required
 from participation.commitments.models import Commitment
 from participation.core.i18n import from_site_time
 from participation.core.models import utcnow
@@ -115,7 +115,7 @@ def edit(task_id: int):
 
 @bp.post("/tasks/<int:task_id>/signup")
 @login_required
-@verified_required
+@take_part_required
 def sign_up(task_id: int):
     task = db.get_or_404(VolunteerTask, task_id)
     with unit_of_work() as work:

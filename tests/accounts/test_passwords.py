@@ -104,7 +104,7 @@ def test_registration_refuses_a_common_password_and_creates_nothing(app, db):
 def test_the_registration_form_shows_why_a_password_is_refused(client, db):
     response = client.post("/register", data={
         "email": "dao@example.org", "display_name": "Dao Kham", "sector": "citizen",
-        "password": "daokham2569", "confirm": "daokham2569",
+        "password": "daokham2569", "confirm": "daokham2569", "consent": "y",
     })
 
     assert response.status_code == 200

@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 import sqlalchemy as sa
 
 from participation import create_app
@@ -187,13 +188,36 @@ def test_the_backoff_counts_an_address_in_any_case_and_stores_no_address(fresh_a
     assert all("nobody" not in key and "example" not in key for key in keys)
 
 
+def test_the_shared_counters_hold_digests_never_a_network_or_e_mail_address(tmp_path):
+    """What the privacy notice promises: Redis holds keyed digests of both addresses."""
+    app, teardown = build_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=REDIS_URI)
+    email = f"counted-{uuid.uuid4().hex}@example.org"
+    network_address = "203.0.113.77"
+    store = redis.Redis.from_url(REDIS_URI)
+    before = set(store.keys("*"))
+    try:
+        for _ in range(2):
+            log_in(app.test_client(), email, environ_base={"REMOTE_ADDR": network_address})
+        keys = [key.decode() for key in set(store.keys("*")) - before]
+        values = [repr(store.dump(key)) for key in keys]
+        assert len(keys) >= 2  # a counter per network address, and per address and e-mail
+        for text in keys + values:
+            assert network_address not in text and "counted-" not in text, text
+    finally:
+        with app.test_request_context():
+            limits.forget_login_failures(email)
+        for key in set(store.keys("*")) - before:
+            store.delete(key)
+        teardown()
+
+
 # Registration and password reset.
 
 
 def register(client, n: int, password: str = "a long enough passphrase"):
     return client.post("/register", data={
         "email": f"new{n}@example.org", "display_name": f"New {n}", "sector": "citizen",
-        "password": password, "confirm": password,
+        "password": password, "confirm": password, "consent": "y",
     })
 
 

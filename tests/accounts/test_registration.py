@@ -22,6 +22,7 @@ def form(**overrides):
         "confirm": PASSWORD,
         "sector": "citizen",
         "organisation": "",
+        "consent": "y",
     }
     data.update(overrides)
     return data

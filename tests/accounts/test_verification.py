@@ -18,6 +18,7 @@ from participation.evaluations.permissions import can_review
 from participation.extensions import db
 from participation.mail.models import MailKind, OutboxMail
 from participation.mail.services import send_due
+from participation.privacy.notices import current_notice_version
 from participation.proposals.models import Proposal, Support
 from participation.proposals.permissions import can_support
 from participation.volunteering.permissions import can_sign_up
@@ -31,7 +32,7 @@ LINK = re.compile(r"https://ruam\.example(/verify/[A-Za-z0-9_.\-]+)")
 
 def registration(**overrides) -> dict:
     data = {"email": "mali@example.org", "display_name": "Mali", "password": NEW_PASSWORD,
-            "confirm": NEW_PASSWORD, "sector": "citizen", "organisation": ""}
+            "confirm": NEW_PASSWORD, "sector": "citizen", "organisation": "", "consent": "y"}
     data.update(overrides)
     return data
 
@@ -263,7 +264,8 @@ def test_the_factory_default_is_confirmed_and_registration_via_the_service_is_no
     from participation.accounts.services import register, register_user
 
     user = register(email="a@example.org", password=PASSWORD, display_name="A",
-                    sector=Sector.CITIZEN, organisation_name=None, now=utcnow())
+                    sector=Sector.CITIZEN, organisation_name=None, now=utcnow(),
+                    privacy_version=current_notice_version())
     assert user.email_verified_at is None
     assert [m.kind for m in outbox(MailKind.VERIFY_EMAIL)] == [MailKind.VERIFY_EMAIL]
     vouched = register_user(email="b@example.org", password=PASSWORD, display_name="B",

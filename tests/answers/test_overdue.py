@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from participation.answers import cli, services
 from participation.extensions import db
+from participation.moderation.models import ModerationReason
 from participation.proposals.models import Proposal, ProposalState
 from tests.answers.helpers import NOON, answer_after, entries, opened
 from tests.proposals.fixtures import proposal_in
@@ -33,7 +34,7 @@ def test_each_overdue_proposal_is_logged_once_without_an_actor(make, cast):
 
 
 @pytest.mark.parametrize("case", ["due today", "answered", "withdrawn", "merged", "draft",
-                                  "no deadline"])
+                                  "no deadline", "hidden"])
 def test_proposals_not_overdue_or_needing_no_answer_are_skipped(case, make, cast):
     if case == "due today":
         opened(make, group=cast.group, days_ago=30, now=NOON)
@@ -44,6 +45,9 @@ def test_proposals_not_overdue_or_needing_no_answer_are_skipped(case, make, cast
         if case == "merged":
             proposal.merged_into_id = opened(make, group=cast.group, now=NOON).id
         proposal.state = ProposalState(case)
+    elif case == "hidden":
+        proposal = opened(make, group=cast.group, days_ago=40, now=NOON)
+        proposal.hidden_at, proposal.hidden_reason = NOON, ModerationReason.SPAM
     elif case == "draft":
         proposal = proposal_in(make, ProposalState.DRAFT, cast=cast)
         proposal.answer_due_on = NOON.date() - timedelta(days=5)

@@ -10,6 +10,7 @@ from participation.accounts.models import Sector
 from participation.answers import services
 from participation.answers.models import Answer, AnswerState
 from participation.extensions import db
+from participation.moderation.models import ModerationReason
 from participation.proposals.models import ProposalState
 from tests.answers.helpers import NOON, entries, opened
 from tests.proposals.fixtures import proposal_in
@@ -90,6 +91,14 @@ def test_a_withdrawn_proposal_needs_no_answer(make, cast):
     proposal = opened(make, group=cast.group, state=ProposalState.WITHDRAWN)
     with pytest.raises(services.AnswerNotPossible, match="withdrawn"):
         answer(proposal, cast.secretary)
+
+
+def test_a_proposal_a_moderator_hid_needs_no_answer(make, cast):
+    proposal = opened(make, group=cast.group)
+    proposal.hidden_at, proposal.hidden_reason = NOON, ModerationReason.ABUSE
+    with pytest.raises(services.AnswerNotPossible, match="hid"):
+        answer(proposal, cast.secretary)
+    assert count_rows(Answer) == 0
 
 
 @pytest.mark.parametrize("role", ["secretary", "assistant", "chair", "agency_contact"])

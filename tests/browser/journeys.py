@@ -109,8 +109,9 @@ def log_head(page: Page) -> dict:
 
 def register(page: Page, language: str, *, email: str, name: str, password: str,
              confirmation_link: Callable[[str], str]) -> None:
-    """A visitor creates an account from the link in the header, opens the link the site
-    mails to confirm the address (`confirmation_link(email)`), and logs in."""
+    """A visitor creates an account from the link in the header, agreeing to the privacy
+    notice, opens the link the site mails to confirm the address (`confirmation_link(email)`),
+    and logs in."""
     w = words(language)
     page.goto("/")
     page.get_by_role("banner").get_by_role("link", name=w("Register"), exact=True).click()
@@ -120,6 +121,9 @@ def register(page: Page, language: str, *, email: str, name: str, password: str,
     page.get_by_label(w("Password"), exact=True).fill(password)
     page.get_by_label(w("Repeat the password"), exact=True).fill(password)
     page.get_by_label(w("Sector"), exact=True).select_option(label=w("Citizens"))
+    # Privacy lane: the box that agrees to the notice in force (its label names its date).
+    consent = w("I have read the privacy notice (version of %(date)s) and agree to it.")
+    page.get_by_label(consent.split("%(date)s")[0]).check()
     page.get_by_role("button", name=w("Create my account")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(w("Check your e-mail"))
     page.goto(confirmation_link(email))

@@ -40,6 +40,7 @@ AGENCY_CONTACT = "agency.environment"  # the contact of the demo commitment's le
 REVIEWER = "citizen2"  # has not reviewed the demo's first progress report
 FOLLOWER = "citizen1"  # follows the open-data proposal: has notifications, read and unread
 COMPOUND_PART = "ป่า"  # forest: found inside ไฟป่า (forest fire) in the demo's texts
+MODERATOR = "moderator"  # the demo's moderator: open reports wait in the queue
 
 
 def submit_empty(page: Page) -> None:
@@ -141,6 +142,10 @@ MAIN_PAGES = [
     MainPage("login", "/login"),
     MainPage("login-refused", "/login", then=log_in_with_wrong_password),
     MainPage("register", "/register"),
+    # Privacy lane: the notice, and the consent page of a person who already agreed.
+    MainPage("privacy", "/privacy", shows=(".prose h2", "a[aria-current=page]")),
+    MainPage("privacy-consent", "/privacy/consent", viewer="member.environment",
+             shows=("#main a[href='/privacy']",)),
     # E-mail lane: confirming the address, a forgotten password, a new address. (The form to
     # choose a new password needs a link signed with the person's password hash, which the
     # browser tests cannot read: its page is audited with an expired link.)
@@ -165,6 +170,12 @@ MAIN_PAGES = [
     MainPage("admin-two-factor", "/admin/two-factor", viewer="admin",
              shows=("input[type=checkbox][name=roles]",)),
     MainPage("account", "/account", viewer="member.environment"),
+    # Privacy lane B2: one's data and erasing one's account (a citizen: no seat to give up).
+    MainPage("my-data", "/account/data", viewer="citizen3",
+             shows=("a[href='/account/data.json']", "a[href='/account/delete']")),
+    MainPage("account-delete", "/account/delete", viewer="citizen3",
+             shows=("#main form input[name=password]", "#main form input[name=confirm]")),
+    MainPage("account-delete-empty", "/account/delete", viewer="citizen3", then=submit_empty),
     MainPage("admin", "/admin", viewer="admin"),
     MainPage("admin-users", "/admin/users", viewer="admin"),
     MainPage("admin-groups", "/admin/groups", viewer="admin"),
@@ -281,6 +292,25 @@ MAIN_PAGES = [
         ".search-result a[href*='/minutes#item-']",
     )),
     MainPage("search-nothing", "/search?q=ไดโนเสาร์", shows=("main p.meta[role=status]",)),
+    # Issue 7, moderation lane A2: the public moderation page and the moderators' blocks.
+    MainPage("moderation", "/moderation", shows=(
+        "tr#figures-reports td", "tr#reason-spam td", "tr#kind-comment td", "#how ~ dl.facts dt",
+    )),
+    MainPage("moderation-blocks", "/moderation/blocks", viewer="moderator", shows=("#main h1",)),
+    # Moderation lane A1: reporting a comment, the moderator's queue and hidden contributions,
+    # and a thread with a comment hidden as spam.
+    MainPage("proposal-report-links", "/proposals/{proposal}", viewer=FOLLOWER,
+             shows=(".comment .report-link", "a.report-link[href^='/report/proposal/']")),
+    MainPage("report-form", "/report/comment/{comment}", viewer=FOLLOWER,
+             shows=("input[type=radio][name=reason]", "#main form textarea[name=note]")),
+    MainPage("moderation-queue", "/moderation/queue", viewer=MODERATOR, shows=(
+        ".moderation-case form[action$='/hide'] select[name=reason]", ".report-notes q",
+        ".moderation-case form[action$='/dismiss'] button",
+    )),
+    MainPage("moderation-hidden", "/moderation/queue?show=hidden", viewer=MODERATOR,
+             shows=(".moderation-case .hidden-notice", "form[action$='/restore'] button")),
+    MainPage("proposal-hidden-comment", "/proposals/{hidden_comment_proposal}",
+             shows=(".comment .hidden-notice",)),
 ]
 
 
@@ -356,6 +386,9 @@ def demo_ids(base_url: str, browsing: Session) -> dict[str, str]:
         "dispute": _first(r'id="review-(\d+)">\s*<p><span class="badge badge-dispute"',
                           commitment_page, "disputed progress report"),
         "milestone": _first(r'id="milestone-(\d+)"', commitment_page, "milestone"),
+        "hidden_comment_proposal": _linked_page_showing(  # moderation lane A1
+            base_url, "/proposals", "/proposals/", "hidden-notice",
+            "proposal with a comment hidden by a moderator"),
     }
 
 

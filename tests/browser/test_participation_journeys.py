@@ -527,3 +527,63 @@ def test_a_visitor_downloads_a_signed_checkpoint_and_finds_its_key(pages, langua
     used = visitor.locator("table.log tbody tr").filter(has_text=checkpoint["public_key"])
     expect(used).to_contain_text(w("(current key)"))
     expect(visitor.locator("#main")).to_contain_text("verify-log --checkpoint FILE")
+
+
+# -- f. A comment reported, then hidden by the moderator (moderation lane A1) -----------------
+
+@LANGUAGES
+def test_a_participant_reports_an_advert_and_the_moderator_hides_it_as_spam(pages, language):
+    w = words(language)
+    token = unique(language)
+    advert = f"Air purifiers at half price, today only ({token})"
+    note = f"An advert, not an opinion ({token})"
+    spam = w("Spam or advertising")
+    proposal_url = propose(pages.open(language, who=PROPOSER), language,
+                           title=TITLES[language].format(token=token),
+                           body="No burning of crop residue from January to April.")
+
+    # A shop posts an advert as a comment.
+    shop = pages.open(language, who="business")
+    shop.goto(proposal_url)
+    shop.get_by_label(w("Your comment"), exact=True).fill(advert)
+    shop.get_by_role("button", name=w("Post comment"), exact=True).click()
+    expect_flash(shop, w("Your comment is posted."))
+    comment_id = shop.locator("article.comment").filter(has_text=advert).get_attribute("id")
+    expect(shop.locator(f"#{comment_id} .report-link")).to_have_count(0)  # not one's own
+
+    # A citizen reports it from the thread, with a reason and a note for the moderators.
+    citizen = pages.open(language, who="citizen3")
+    citizen.goto(proposal_url)
+    citizen.locator(f"#{comment_id}").get_by_role("link", name=w("Report"), exact=True).click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text(w("Report a comment"))
+    expect(citizen.locator(".reported")).to_contain_text(advert)
+    citizen.get_by_role("group", name=w("What is wrong with it?")).get_by_role(
+        "radio", name=spam, exact=True).check()
+    citizen.get_by_label(w("Anything the moderators should know (optional)")).fill(note)
+    citizen.get_by_role("button", name=w("Send the report"), exact=True).click()
+    expect_flash(citizen, w("Thank you: a moderator will look at it."))
+    assert citizen.url.endswith(f"#{comment_id}")
+
+    # The moderator finds it in the queue, from the header, and hides it as spam.
+    moderator = pages.open(language, who="moderator")
+    moderator.goto("/")
+    moderator.get_by_role("banner").get_by_role("link", name=w("Moderation"), exact=True).click()
+    expect(moderator.get_by_role("heading", level=1)).to_have_text(w("Moderation"))
+    case = moderator.locator(".moderation-case").filter(has_text=advert)
+    expect(case).to_contain_text(note)
+    expect(case).not_to_contain_text(DISPLAY_NAMES["citizen3"])  # reporters are not named
+    case.get_by_label(w("Reason shown to readers"), exact=True).select_option(label=spam)
+    case.get_by_role("button", name=re.compile("^" + re.escape(w("Hide")))).click()
+    expect_flash(moderator, w.n(
+        "Hidden: readers now see the reason instead of the text; %(num)d report was closed.",
+        "Hidden: readers now see the reason instead of the text; %(num)d reports were closed.",
+        1))
+    expect(moderator.locator(".moderation-case").filter(has_text=advert)).to_have_count(0)
+
+    # Everyone reading the thread sees the reason instead of the advert.
+    visitor = pages.open(language)
+    visitor.goto(proposal_url)
+    hidden = visitor.locator(f"#{comment_id}")
+    expect(hidden).to_contain_text(w("Hidden by a moderator: %(reason)s", reason=spam))
+    expect(hidden).not_to_contain_text(advert)
+    assert_accessible(visitor, "a thread with a hidden comment")

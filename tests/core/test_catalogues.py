@@ -32,4 +32,4 @@ def test_catalogues_cover_every_message_in_the_code(tmp_path):
     assert len(wanted) > 50
     for path in CATALOGUES:
         missing = wanted - {message.id for message in load(path) if message.id}
-        assert not missing, f"{path}: run `make update-catalogues` and translate {sorted(missing)[:5]}"
+        assert not missing, f"{path}: run `make update-catalogues` and translate {sorted(missing, key=str)[:5]}"

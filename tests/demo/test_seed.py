@@ -64,7 +64,7 @@ def test_demo_has_the_lampang_group_with_every_seat_held(demo, db):
 
 
 def test_demo_counts(demo, db):
-    assert count_rows(User) == 25
+    assert count_rows(User) == 27  # moderation lane A1: the moderator and an advertiser
     assert count_rows(User, User.is_admin.is_(True)) == 1
     contact = db.session.scalars(sa.select(User).where(User.is_agency_contact.is_(True))).one()
     assert contact.organisation_id == demo.commitment.lead_organisation_id
@@ -84,7 +84,7 @@ def test_demo_counts(demo, db):
         ProposalState.REJECTED: 1,
     }
     assert count_rows(Support) == 45
-    assert count_rows(Comment) == 16
+    assert count_rows(Comment) == 17  # moderation lane A1: the advert, hidden as spam
     assert count_rows(Comment, Comment.parent_id.is_not(None)) == 2
     assert count_rows(Ballot, Ballot.status == BallotStatus.CLOSED) == 2
     assert count_rows(Ballot, Ballot.status == BallotStatus.OPEN) == 1
@@ -213,7 +213,7 @@ def test_command_if_empty_leaves_the_loaded_demo_and_reprints_its_logins(demo, r
     assert "chair@demo.ruam.example" in result.output
     assert "Password for every demo account: ruam-demo-2569" in result.output
     assert "deputy.provincial@demo.ruam.example" in result.output
-    assert count_rows(User) == 25
+    assert count_rows(User) == 27  # moderation lane A1: the moderator and an advertiser
 
 
 def test_command_if_empty_is_a_silent_no_op_on_another_non_empty_database(make, runner, db):
@@ -237,7 +237,8 @@ def test_command_seeds_refuses_then_force_replaces_everything(fresh_app):
         assert "Password for every demo account: ruam-demo-2569" in first.output
         assert "chair@demo.ruam.example" in first.output
         assert "agency.environment@demo.ruam.example" in first.output
-        assert "15 notification e-mails to demo followers are queued, not sent" in first.output
+        # The followers' e-mails, and the advertiser's about the hidden advert.
+        assert "16 notification e-mails to demo people are queued, not sent" in first.output
         assert "send-notifications" in first.output
 
         again = runner.invoke(args=["seed-demo"])
@@ -245,7 +246,7 @@ def test_command_seeds_refuses_then_force_replaces_everything(fresh_app):
 
         forced = runner.invoke(args=["seed-demo", "--force"])
         assert forced.exit_code == 0, forced.output
-        assert count_rows(User) == 25
+        assert count_rows(User) == 27  # moderation lane A1: the moderator and an advertiser
         assert count_rows(Proposal) == 9
         assert verify_log().ok
         _db.session.remove()

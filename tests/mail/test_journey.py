@@ -17,7 +17,7 @@ def test_a_comment_on_a_followed_proposal_reaches_the_follower_by_mail_in_thai(
     # A Thai reader registers on the Thai site, so their e-mails come in Thai.
     client.post("/register?lang=th", data={
         "email": "mali@example.org", "display_name": "มาลี", "password": PASSWORD,
-        "confirm": PASSWORD, "sector": "citizen", "organisation": "",
+        "confirm": PASSWORD, "sector": "citizen", "organisation": "", "consent": "y",
     })
     # Registering logs nobody in: they log in (reading and following need no confirmation).
     client.post("/login?lang=th", data={"email": "mali@example.org", "password": PASSWORD})

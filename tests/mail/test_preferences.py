@@ -92,6 +92,7 @@ def test_the_emails_of_a_new_account_are_in_the_language_it_registered_in(langua
     response = client.post(f"/register?lang={language}", data={
         "email": f"new-{language}@example.org", "display_name": "Somchai",
         "password": PASSWORD, "confirm": PASSWORD, "sector": "citizen", "organisation": "",
+        "consent": "y",
     })
 
     assert response.status_code == 302

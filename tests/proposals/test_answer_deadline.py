@@ -13,6 +13,7 @@ from participation.answers.models import AnswerState
 from participation.comments.models import Stance
 from participation.comments.services import add_comment, delete_comment
 from participation.core.models import utcnow
+from participation.moderation.models import ModerationReason
 from participation.proposals import services
 from participation.proposals.models import Proposal, ProposalState
 from tests.answers.helpers import answer_after, entries, opened
@@ -104,6 +105,15 @@ def test_no_agency_for_a_draft_or_a_withdrawn_proposal(state, make, cast):
     with pytest.raises(services.AgencyNotAssignable):
         services.assign_agency(proposal=proposal, agency=make.organisation(),
                                actor=cast.secretary, now=utcnow())
+
+
+def test_no_agency_for_a_proposal_a_moderator_hid(make, cast):
+    proposal = opened(make, group=cast.group)
+    proposal.hidden_at, proposal.hidden_reason = utcnow(), ModerationReason.SPAM
+    with pytest.raises(services.AgencyNotAssignable, match="hid"):
+        services.assign_agency(proposal=proposal, agency=make.organisation(),
+                               actor=cast.secretary, now=utcnow())
+    assert proposal.agency_id is None
 
 
 def test_the_agency_of_an_answered_proposal_cannot_change(make, cast):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from participation.accountability.models import LogEntry
 from participation.proposals.models import Category
 from tests.rows import count_rows
 
@@ -72,3 +73,31 @@ def test_bad_category_input_is_shown_beside_the_field(data, message, cast, login
 def test_unknown_category_is_404(cast, login, db):
     db.session.commit()
     assert login(cast.admin).get("/admin/categories/999999/edit").status_code == 404
+
+
+def test_adding_and_editing_a_category_is_logged_in_the_administrators_name(cast, login, db):
+    """Role-matrix lane: categories sort every proposal, so changing them is a public act."""
+    db.session.commit()
+    client = login(cast.admin)
+    client.post("/admin/categories/new", data={
+        "name_th": "การสื่อสารสาธารณะ", "name_en": "Public communication", "position": "2",
+    })
+    category = db.session.scalars(
+        sa.select(Category).where(Category.name_th == "การสื่อสารสาธารณะ")
+    ).one()
+    edit = {"name_th": "การสื่อสารสาธารณะ", "name_en": "Communication", "position": "2"}
+    client.post(f"/admin/categories/{category.id}/edit", data=edit)
+    client.post(f"/admin/categories/{category.id}/edit", data=edit)  # changes nothing
+
+    entries = db.session.execute(
+        sa.select(LogEntry.verb, LogEntry.actor_id, LogEntry.data)
+        .where(LogEntry.subject_type == "category", LogEntry.subject_id == category.id)
+        .order_by(LogEntry.id)
+    ).all()
+    assert [tuple(entry) for entry in entries] == [
+        ("category.created", cast.admin.id, {}),
+        ("category.edited", cast.admin.id, {"changed": ["name_en"]}),
+    ]
+    log = client.get("/log?lang=en").text
+    assert "Proposal category added" in log and "Proposal category edited" in log
+    assert "Communication" in log

@@ -219,9 +219,9 @@ def test_create_refuses_bad_text_and_saves_nothing(title, body, field, cast):
 
 def test_category_services_refuse_a_duplicate_thai_name(cast):
     created = services.create_category(actor=cast.admin, name_th="การสื่อสาร", name_en="",
-                                       position=3)
+                                       position=3, now=utcnow())
     assert db.session.get(Category, created.id).position == 3
     with pytest.raises(services.InvalidCategory) as refused:
         services.create_category(actor=cast.admin, name_th=" การสื่อสาร ", name_en="x",
-                                 position=1)
+                                 position=1, now=utcnow())
     assert refused.value.field == "name_th"

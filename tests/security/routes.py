@@ -100,7 +100,7 @@ ROUTES: dict[str, Route] = {
         lambda w, r: {
             "email": "new.neighbour@example.org", "display_name": "New Neighbour",
             "password": PASSWORD, "confirm": PASSWORD, "sector": "citizen",
-            "organisation": "",
+            "organisation": "", "consent": "y",  # privacy lane: the notice agreed to
         },
         changes=frozenset({"visitor"}),
     ),
@@ -595,4 +595,56 @@ ROUTES.update({
         lambda w, r: {"email": f"moved.{r}@example.org", "password": PASSWORD},
     ),
     "accounts.end_sessions": Route(lambda w: "/account/sessions/end", SIGNED_IN),
+})
+
+
+# Privacy lane: anyone signed in agrees to the privacy notice. Everyone in the world already
+# agreed to the current version, so agreeing again changes nothing.
+ROUTES["privacy.consent"] = Route(
+    lambda w: "/privacy/consent", SIGNED_IN, lambda w, r: {"consent": "y"}, changes=frozenset(),
+)
+
+# Privacy lane B2: anyone signed in may erase their own account with their password. The
+# world's chair, voting member and secretary hold seats (a public office: refused), and its
+# administrator is the only one (refused); the others' accounts are erased.
+ROUTES["privacy.erase"] = Route(
+    lambda w: "/account/delete", SIGNED_IN, lambda w, r: {"password": PASSWORD, "confirm": "y"},
+    changes=frozenset({"participant", "author", "agency_contact", "moderator"}),
+)
+
+
+# Moderation lane A2: moderators (and administrators) block the participant and lift the
+# block on the world's troll; administrators grant the moderator role.
+MODERATORS = frozenset({"moderator", "admin"})
+ROUTES.update({
+    "moderation.block": Route(
+        lambda w: f"/moderation/users/{w.users['participant']}/block", MODERATORS,
+        lambda w, r: {"reason": "abuse", "days": "7"},
+    ),
+    "moderation.unblock": Route(lambda w: f"/moderation/users/{w.troll}/unblock", MODERATORS),
+    "accounts.admin_set_moderator": Route(
+        lambda w: f"/admin/users/{w.users['participant']}/moderator", ADMIN,
+        lambda w, r: {"is_moderator": "1"},
+    ),
+})
+
+
+# Moderation lane A1: anyone signed in but its author reports the open proposal; moderators
+# (and administrators) hide or dismiss the reported comment and restore the hidden one.
+ROUTES.update({
+    "moderation.report": Route(
+        lambda w: f"/report/proposal/{w.proposals['open']}", SIGNED_IN - AUTHOR,
+        lambda w, r: {"reason": "misleading", "note": "The figures are from 2019."},
+    ),
+    "moderation.hide": Route(
+        lambda w: f"/moderation/comment/{w.moderated_comments['reported']}/hide", MODERATORS,
+        lambda w, r: {"reason": "spam"},
+    ),
+    "moderation.restore": Route(
+        lambda w: f"/moderation/comment/{w.moderated_comments['hidden']}/restore", MODERATORS,
+    ),
+    "moderation.dismiss": Route(
+        lambda w: f"/moderation/comment/{w.moderated_comments['reported']}/dismiss",
+        MODERATORS,
+    ),
 })

@@ -4,17 +4,16 @@ any; HSTS only over HTTPS (also behind a configured proxy); production cookies a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html.parser import HTMLParser
 
 import pytest
-from flask import Flask
 from werkzeug.test import EnvironBuilder
 
 from participation import config, create_app
 from participation.core.headers import CONTENT_SECURITY_POLICY
 from tests.factories import PASSWORD
-from tests.security.world import World, browse_as
+from tests.security.addresses import every_get_address
+from tests.security.world import browse_as
 
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",
@@ -33,51 +32,6 @@ POLICY = {
     "frame-ancestors": ["'none'"],
 }
 HSTS = "max-age=31536000; includeSubDomains"
-
-# The value of each address parameter in the security world: every GET route is visited.
-PARAMETERS: dict[str, Callable[[World], object]] = {
-    "user_id": lambda w: w.users["participant"],
-    "group_id": lambda w: w.group,
-    "proposal_id": lambda w: w.proposals["open"],
-    "number": lambda w: 1,
-    "ballot_id": lambda w: w.open_ballot,
-    "decision_id": lambda w: w.decisions["adopted"],
-    "commitment_id": lambda w: w.commitment,
-    "comment_id": lambda w: w.comments["participant"],
-    "category_id": lambda w: w.category,
-    "organisation_id": lambda w: w.lead_organisation,
-    "seat_id": lambda w: w.seats["member"],
-    "meeting_id": lambda w: w.meeting,
-    "item_id": lambda w: next(iter(w.meeting_items.values())),
-    "kpi_id": lambda w: w.kpi,
-    "task_id": lambda w: w.task,
-    "milestone_id": lambda w: w.milestone,
-    "update_id": lambda w: w.progress_update,
-    "review_id": lambda w: w.dispute,
-    "notification_id": lambda w: w.notification,
-    "checkpoint_id": lambda w: 1,
-    "entry_id": lambda w: 1,
-    "token": lambda w: "not-a-valid-token",
-    "dataset": lambda w: "proposals",
-    "name": lambda w: "proposals",
-    "fmt": lambda w: "csv",
-    "filename": lambda w: "css/site.css",
-}
-
-
-def every_get_address(app: Flask, world: World) -> list[str]:
-    """One address for each GET route of the application, with the world's ids."""
-    addresses = []
-    with app.test_request_context():
-        adapter = app.url_map.bind("localhost")
-        for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
-            if "GET" not in (rule.methods or ()):
-                continue
-            unknown = rule.arguments - PARAMETERS.keys()
-            assert not unknown, f"{rule.rule}: add {sorted(unknown)} to PARAMETERS"
-            values = {name: PARAMETERS[name](world) for name in rule.arguments}
-            addresses.append(adapter.build(rule.endpoint, values))
-    return addresses
 
 
 def policy_of(response) -> dict[str, list[str]]:

@@ -265,3 +265,24 @@ def test_attendance_cannot_be_taken_for_a_seat_of_another_group(world, outsiders
         assert marked == []
     assert db.session.get(Seat, outsiders.other_seat).group_id == outsiders.other_group
     assert db.session.get(WorkingGroup, outsiders.other_group) is not None
+
+
+def test_the_data_download_and_erasure_are_always_the_readers_own(world, client):
+    """Privacy lane B2: no address names a person, and ids in the query or the form are
+    ignored: the download is the reader's own data, erasure erases the reader's account."""
+    participant, author = world.users["participant"], world.users["author"]
+    browse_as(client, participant)
+    response = client.get(f"/account/data.json?user_id={author}&id={author}"
+                          f"&email={world.emails['author']}")
+    assert response.status_code == 200
+    assert response.get_json()["account"]["id"] == participant
+    assert world.emails["author"] not in response.get_data(as_text=True)
+
+    payload = _tampered({"password": PASSWORD, "confirm": "y"}, author)
+    payload.update(email=world.emails["author"], user_id=str(author))
+    with tried(fingerprint()):
+        browse_as(client, participant)
+        assert client.post("/account/delete", data=payload).status_code == 302
+        db.session.expire_all()
+        assert db.session.get(User, author).erased_at is None
+        assert db.session.get(User, participant).erased_at is not None

@@ -77,6 +77,8 @@ DATETIME = (("letters", "abc"), ("30 February", "2026-02-30T17:00"), ("date only
             ("400 digits", HUGE), ("in the past", "2000-01-01T10:00"))
 EMAIL = (("no at sign", "not-an-email"), ("no domain", "someone@"),
          ("too long", "x" * 300 + "@example.org"))
+# Privacy lane: a box to tick; any other value than the one a ticked box sends is no consent.
+CONSENT_JUNK = (("no", "n"), ("false", "false"), ("upper case", "Y"), ("400 digits", HUGE))
 
 TEXT = text()
 OPTIONAL_TEXT = text(required=False)
@@ -90,6 +92,8 @@ FORMS: dict[str, dict[str, Kind]] = {
         "confirm": Kind(junk=(("different", "another password entirely"),)),
         "sector": Kind(junk=CHOICE),
         "organisation": OPTIONAL_TEXT,
+        # Privacy lane: only a ticked box ("y") agrees to the notice.
+        "consent": Kind(junk=CONSENT_JUNK),
     },
     "accounts.login": {
         "email": Kind(text=True, junk=(("unknown", "nobody@example.org"),)),
@@ -589,6 +593,37 @@ FORMS.update({
 })
 
 
+# Privacy lane: agreeing to the privacy notice (everyone in the world already has).
+FORMS["privacy.consent"] = {"consent": Kind(junk=CONSENT_JUNK)}
+
+# Privacy lane B2 (before PACKAGES below): erasing one's account takes the password and a
+# ticked box; anything else erases nothing.
+FORMS["privacy.erase"] = {
+    "password": Kind(junk=(("wrong", "wrong password"), ("too long", "x" * 300))),
+    "confirm": Kind(junk=CONSENT_JUNK + (("yes", "yes"), ("on", "on"))),
+}
+
+
+# Moderation lane A2 (before PACKAGES below): blocking an account, and the moderator role.
+FORMS.update({
+    "moderation.block": {
+        "reason": Kind(junk=CHOICE + (("another reason", "other"),)),
+        "days": Kind(junk=INTEGER + (("zero", "0"), ("over a year", "366"))),
+    },
+    "accounts.admin_set_moderator": {
+        "is_moderator": Kind(junk=(("two", "2"), ("letters", "yes"), ("400 digits", HUGE))),
+    },
+})
+
+
+# Moderation lane A1 (before PACKAGES below): reporting a proposal, and hiding a reported
+# comment (readers see the reason, so "another reason" is refused).
+FORMS.update({
+    "moderation.report": {"reason": Kind(junk=CHOICE), "note": OPTIONAL_TEXT},
+    "moderation.hide": {"reason": Kind(junk=CHOICE + (("another reason", "other"),))},
+})
+
+
 PACKAGES = sorted({endpoint.split(".")[0] for endpoint in FORMS})
 
 
@@ -625,6 +660,8 @@ def test_every_form_route_is_tried_with_junk(app):
     without_input.add("minutes.publish")  # minutes lane: a button, no fields
     without_input |= {"meetings.mark_held", "meetings.remove_item"}  # meetings lane: buttons
     without_input |= {"accounts.resend_verification", "accounts.end_sessions"}  # e-mail lane
+    without_input.add("moderation.unblock")  # moderation lane A2: a button, no fields
+    without_input |= {"moderation.restore", "moderation.dismiss"}  # moderation lane A1
     assert set(FORMS) | without_input == set(ROUTES)
     assert not set(FORMS) & without_input
 

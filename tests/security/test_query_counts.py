@@ -106,7 +106,7 @@ def report(commitment: Commitment, authors: list[User], count: int) -> None:
 def setting(make, db):
     admin = make.user(is_admin=True)
     category = proposals.create_category(actor=admin, name_th="หมวดนับคำสั่ง",
-                                         name_en="Counting", position=1)
+                                         name_en="Counting", position=1, now=utcnow())
     db.session.commit()
     return admin.id, category.id
 

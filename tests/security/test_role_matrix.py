@@ -1,16 +1,33 @@
-"""Every state-changing route, posted by every role: the refused get 403 (a visitor may be sent
-to log in instead) and change nothing; the allowed are let through and their valid request
-does what it says."""
+"""Every route, used by every role. POST: the refused get 403 (a visitor may be sent to log in
+instead) and change nothing; the allowed are let through and their valid request does what it
+says, and an administrator's or moderator's action is written in the accountability log. GET:
+each role gets what the page table says (the page, a refusal, a redirect or "not found"), and
+reading changes nothing."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
 
+from participation.accountability.models import LogEntry
+from participation.accountability.verbs import VERBS
+from participation.extensions import db
+from tests.security.pages import (
+    MISSING,
+    PAGES,
+    REFUSED,
+    SHOWN,
+    STATES,
+    Answer,
+    get_endpoints,
+    page_addresses,
+)
 from tests.security.routes import (
     ADMIN,
     EVERYONE,
+    MODERATORS,
     ROUTES,
     SIGNED_IN,
     state_changing_endpoints,
@@ -102,3 +119,102 @@ def test_visitors_can_change_nothing_but_their_own_session():
             assert endpoint.startswith("accounts."), endpoint
         else:
             assert route.allowed <= SIGNED_IN
+
+
+# Role-matrix lane: every GET route, read by every role.
+def test_every_get_route_is_in_the_page_table(app):
+    """A new page, file or download must say who may read it here before the suite passes."""
+    endpoints = get_endpoints(app)
+    assert endpoints - set(PAGES) == set(), "GET routes missing from the page table"
+    assert set(PAGES) - endpoints == set(), "the page table names routes that do not exist"
+    assert {endpoint for endpoint, _page in STATES} <= set(PAGES)
+
+
+def test_the_page_table_answers_for_every_role_and_agrees_with_the_role_table():
+    """A form is shown to those who may send it, or sends them on (a signed-in person asking
+    for the log-in form); everyone else is refused, or told there is no such thing."""
+    for endpoint, page in [*PAGES.items(), *STATES]:
+        assert set(page.answers) == set(ROLES), endpoint
+        if endpoint not in ROUTES or page.url is not None:  # not the POST route's address
+            continue
+        allowed = ROUTES[endpoint].allowed
+        for role, answer in page.answers.items():
+            if role in allowed:
+                assert answer == SHOWN or answer.status == 302, (endpoint, role)
+            else:
+                assert answer in (REFUSED, MISSING), (endpoint, role)
+
+
+def answer_problem(expected: Answer, role: str, response) -> str | None:
+    """None when the response is the answer the table expects for this role."""
+    if expected == REFUSED:
+        return refusal_problem(role, response)
+    location = response.headers.get("Location")
+    got = Answer(response.status_code, urlsplit(location).path if location else None)
+    return None if got == expected else f"expected {expected}, got {got}"
+
+
+# One test per role on the module's world, like the POST test; rows are compared only after a
+# request that sent a write, so reading every page costs one fingerprint.
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reads_what_the_page_table_says_and_reading_changes_nothing(
+    role, world, app, client
+):
+    pages = page_addresses(app, world)
+    before = fingerprint()
+    problems = []
+    for endpoint, url, page in pages:
+        with tried(before) as effect:
+            browse_as(client, world.user(role))
+            with client.get(url) as response:
+                problem = answer_problem(page.answers[role], role, response)
+        if effect.changed:
+            problem = f"{problem or 'as expected'}, but changed {effect.changed}"
+        if problem:
+            problems.append(f"GET {url} ({endpoint}): {problem}")
+    assert not problems, f"as {role}:\n" + "\n".join(problems)
+
+
+# Administrative actions that need no entry of their own, and why.
+UNLOGGED = {
+    # A checkpoint is itself a public, signed statement of the log (/log/checkpoints).
+    "accountability.publish",
+}
+
+
+def administrative(route) -> bool:
+    """Used only by administrators and moderators: what they do, they answer for in public."""
+    return bool(route.allowed) and route.allowed <= MODERATORS
+
+
+def test_the_unlogged_administrative_actions_exist():
+    for endpoint in UNLOGGED:
+        assert administrative(ROUTES[endpoint]), endpoint
+
+
+def test_every_administrative_action_writes_the_accountability_log(world, client):
+    """An administrator's or moderator's valid request that changes rows appends at least one
+    entry, in their name and with a known verb: no such action ships unlogged."""
+    before = fingerprint()
+    last = db.session.scalar(sa.select(sa.func.max(LogEntry.id)))
+    actions = [(endpoint, route, role) for endpoint, route in sorted(ROUTES.items())
+               if administrative(route) and endpoint not in UNLOGGED
+               for role in sorted(route.changers())]
+    assert len(actions) >= 20
+    problems = []
+    for endpoint, route, role in actions:
+        with tried(before) as effect:
+            browse_as(client, world.user(role))
+            response = client.post(route.url(world), data=route.payload(world, role))
+            entries = db.session.execute(
+                sa.select(LogEntry.actor_id, LogEntry.verb).where(LogEntry.id > last)
+            ).all()
+        if not effect.changed:
+            problems.append(f"{endpoint} as {role}: changed nothing ({response.status_code})")
+        elif not entries:
+            problems.append(f"{endpoint} as {role}: changed {effect.changed} but logged nothing")
+        elif {actor for actor, _verb in entries} != {world.user(role)}:
+            problems.append(f"{endpoint} as {role}: logged in another name: {entries}")
+        problems += [f"{endpoint}: unknown verb {verb}" for _actor, verb in entries
+                     if verb not in VERBS]
+    assert not problems, "\n".join(problems)

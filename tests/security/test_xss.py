@@ -43,6 +43,7 @@ from participation.mail.models import MailKind, OutboxMail
 from participation.mail.services import compose
 from participation.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
 from participation.minutes import services as minutes
+from participation.moderation.models import Report
 from participation.notifications.models import Notification
 from participation.opendata.datasets import DATASETS
 from participation.proposals import services as proposals
@@ -298,6 +299,16 @@ def _pages() -> list[Page]:
         Page("admin categories", lambda s: "/admin/categories", "admin"),
         Page("admin category form", lambda s: f"/admin/categories/{s.world.category}/edit",
              "admin"),
+        # Moderators read reporters' notes and the reported text; blocks name the person.
+        Page("moderation queue", lambda s: "/moderation/queue", "moderator"),
+        Page("moderation hidden", lambda s: "/moderation/queue?show=hidden", "moderator"),
+        Page("moderation blocks", lambda s: "/moderation/blocks", "moderator"),
+        Page("block page", lambda s: f"/moderation/users/{s.world.troll}/block", "moderator"),
+        Page("report form", lambda s: f"/report/comment/{s.world.comments['participant']}",
+             "author"),
+        Page("public moderation", lambda s: "/moderation"),
+        Page("my data", lambda s: "/account/data", "participant"),
+        Page("my data download", lambda s: "/account/data.json", "participant", kind="json"),
         Page("proposals feed", lambda s: "/feeds/proposals.atom", kind="feed"),
         Page("decisions feed", lambda s: "/feeds/decisions.atom", kind="feed"),
         Page("log feed", lambda s: "/feeds/log.atom", kind="feed"),
@@ -370,7 +381,7 @@ def put_everywhere(scene: Scene, payload: str) -> None:
         Assessment: ("explanation",), Kpi: ("name_en", "name_th", "description"),
         Measurement: ("source",),
         VolunteerTask: ("title", "description", "place"), Vote: ("reason",),
-        User: ("display_name",),
+        User: ("display_name",), Report: ("note",),
     }
     for model, columns in plain.items():
         db.session.execute(sa.update(model).values({column: payload for column in columns}))

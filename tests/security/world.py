@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.testing import FlaskClient
 
+from participation.accountability.services import publish_checkpoint  # role-matrix lane
 from participation.accounts import services as accounts
 from participation.accounts.models import Organisation, Sector, User
 from participation.comments import services as comments
@@ -29,6 +30,12 @@ from participation.groups import services as groups
 from participation.groups.models import Seat, SeatRole, WorkingGroup
 from participation.kpis import services as kpis
 from participation.kpis.models import Direction, Rule
+from participation.moderation import blocks  # moderation lane A2
+from participation.moderation import services as moderation  # moderation lane A1
+from participation.moderation.models import (
+    ContentKind,  # moderation lane A1
+    ModerationReason,  # moderation lane A2
+)
 from participation.notifications import services as follows  # following lane
 from participation.notifications.models import FollowedType, Notification  # following lane
 from participation.proposals import services as proposals
@@ -90,6 +97,13 @@ class World:
     meeting: int = 0
     meeting_items: dict[str, int] = field(default_factory=dict)
     meeting_seats: list[int] = field(default_factory=list)
+    # Role-matrix lane: a signed checkpoint of the log as the world left it.
+    checkpoint: int = 0
+    # Moderation lane A2: a participant under a moderator's block (the participant is free).
+    troll: int = 0
+    # Moderation lane A1: on the merge target (which nobody follows), a shop's comment
+    # reported by the participant ("reported") and another of its hidden for spam ("hidden").
+    moderated_comments: dict[str, int] = field(default_factory=dict)
 
     def user(self, role: str) -> int | None:
         return None if role == "visitor" else self.users[role]
@@ -133,7 +147,7 @@ def build_world(make: Factories) -> World:
     )
     category = proposals.create_category(
         actor=admin, name_th="การสื่อสารสาธารณะทดสอบ", name_en="Test public communication",
-        position=1,
+        position=1, now=now,
     )
     group = groups.create_group(
         name_th="คณะทำงานส่งเสริมการมีส่วนร่วมทดสอบ", name_en="Test participation working group",
@@ -302,8 +316,29 @@ def build_world(make: Factories) -> World:
         group, creator=secretary, chair=chair, now=now)
     world.meeting, world.meeting_items, world.meeting_seats = security_meeting(  # meetings lane
         group, secretary=secretary, considered=considered, now=now)
+    world.moderated_comments = moderated_comments(  # moderation lane A1
+        merge_target, writer=make.user(display_name="Air Purifier Shop"), reporter=participant, moderator=moderator, now=now)
+    troll = make.user(display_name="Persistent Spammer")  # moderation lane A2
+    world.troll = troll.id  # moderation lane A2
+    blocks.block(moderator=moderator, user=troll, reason=ModerationReason.SPAM, days=30,  # A2
+                 now=now)
+    world.checkpoint = publish_checkpoint(now=now).id  # role-matrix lane
     db.session.commit()
     return world
+
+
+def moderated_comments(proposal, *, writer: User, reporter: User, moderator: User,
+                       now: datetime) -> dict[str, int]:
+    """Moderation lane A1: a reported comment and a hidden one on the proposal."""
+    reported = comments.add_comment(proposal=proposal, author=writer,
+                                    body="Cheap air purifiers at our shop!", stance=None, now=now)
+    moderation.report(reporter=reporter, kind=ContentKind.COMMENT, content=reported,
+                      reason=ModerationReason.SPAM, note="An advert.", now=now)
+    hidden = comments.add_comment(proposal=proposal, author=writer, body="Buy now, buy now!",
+                                  stance=None, now=now)
+    moderation.hide(moderator=moderator, kind=ContentKind.COMMENT, content=hidden,
+                    reason=ModerationReason.SPAM, now=now)
+    return {"reported": reported.id, "hidden": hidden.id}
 
 
 def browse_as(client: FlaskClient, user_id: int | None) -> FlaskClient:

@@ -1,0 +1,1 @@
+from tests.proposals.fixtures import cast  # noqa: F401
