@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, s
 from participation.accounts.tokens import verification_token
 from participation.core.models import utcnow
 from participation.mail.tokens import unsubscribe_token
-from tests.browser.server import SECRET_KEY, running_server
+from tests.browser.server import SECRET_KEY, RunningServer, running_server
 from tests.conftest import TEST_DATABASE_URL
 
 CHROMIUM = os.environ.get("PARTICIPATION_CHROMIUM", "/usr/bin/chromium")
@@ -72,9 +72,14 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def base_url(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_server(tmp_path_factory.mktemp("server"), TEST_DATABASE_URL) as url:
-        yield url
+def server(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    with running_server(tmp_path_factory.mktemp("server"), TEST_DATABASE_URL) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def base_url(server: RunningServer) -> str:
+    return server.url
 
 
 def demo_email(who: str) -> str:

@@ -20,12 +20,12 @@ SHOTS = {"home-desktop.png": (DESKTOP, 1), "home-phone.png": (PHONE, 2)}
 
 def main(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as url, \
+    with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp)) as server, \
             sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for name, (viewport, scale) in SHOTS.items():
             context = browser.new_context(
-                base_url=url, locale="th-TH", viewport=viewport, device_scale_factor=scale
+                base_url=server.url, locale="th-TH", viewport=viewport, device_scale_factor=scale
             )
             page = context.new_page()
             page.goto("/")

@@ -12,6 +12,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -62,9 +63,15 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"the server did not answer /healthz within 30 s:\n{log.read_text()}")
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    url: str
+    database_url: str  # for a journey that lets time pass where waiting would be too slow
+
+
 @contextmanager
-def running_server(tmp: Path, postgres_url: str = "") -> Iterator[str]:
-    """Migrate, load the demo, serve it with production settings; yield the base URL."""
+def running_server(tmp: Path, postgres_url: str = "") -> Iterator[RunningServer]:
+    """Migrate, load the demo, serve it with production settings; yield where."""
     with _database(tmp, postgres_url) as database_url:
         env = {
             **os.environ,
@@ -97,7 +104,7 @@ def running_server(tmp: Path, postgres_url: str = "") -> Iterator[str]:
             )
         try:
             _wait_until_healthy(url, process, log)
-            yield url
+            yield RunningServer(url, database_url)
         finally:
             process.terminate()
             try:
