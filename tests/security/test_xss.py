@@ -511,7 +511,7 @@ def test_the_corpus_is_broad_and_fits_the_shortest_field():
     assert all(len(payload) <= 80 for payload in PAYLOADS.values())
 
 
-# Every payload through every field reads 138 pages: about 5 s a payload. The suite runs one
+# Every payload through every field reads 146 pages: about 5 s a payload. The suite runs one
 # payload of each kind (and the data downloads only with the payloads aimed at them);
 # PARTICIPATION_XSS_FULL=1 runs the whole corpus through every page.
 FULL_CORPUS = os.environ.get("PARTICIPATION_XSS_FULL") == "1"
@@ -538,7 +538,7 @@ CORPUS = [(turn, name, payload) for turn, (name, payload) in enumerate(PAYLOADS.
 
 def test_the_suite_runs_one_payload_of_each_kind():
     assert set(ONE_OF_EACH_KIND) <= set(PAYLOADS)
-    assert {page.kind for page in PAGES} - set(DATA_KINDS) == {
+    assert {page.kind for page in PAGES} - set(DATA_KINDS) <= {
         page.kind for page in corpus_pages("img onerror")}
 
 
