@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from participation import config
 from participation.accounts import limits
-from participation.core import headers
+from participation.core import caching, headers
 from participation.core.db import configure_engine
 from participation.core.errors import IdConverter, register_error_pages
 from participation.core.i18n import (
@@ -87,6 +87,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_template_helpers(app)
     init_static_files(app)
     headers.init_app(app)
+    caching.init_app(app)
     register_error_pages(app)
     for name in PACKAGES:
         _optional_module(f"participation.{name}.models")
@@ -105,7 +106,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
             db.session.rollback()
             return jsonify(status="error", database="unreachable", reason=type(error).__name__), 503
-        return jsonify(status="ok", database="ok")
+        response = jsonify(status="ok", database="ok")
+        # A load balancer asks the server itself, never a cached answer (errors are never
+        # cached: participation.core.caching).
+        response.cache_control.no_store = True
+        return response
 
     return app
 

@@ -40,6 +40,10 @@ DEFAULTS: dict[str, Any] = {
     # X-Forwarded-Proto (0: none, trust no forwarded header). With a TLS-terminating proxy,
     # 1: requests are then known to be HTTPS (HSTS is sent) and come from the client's address.
     "PROXY_COUNT": 0,
+    # Seconds a CDN or a reverse proxy may keep a visitor's public page (s-maxage) before
+    # asking again with its ETag (answered 304 when unchanged); browsers ask each time.
+    # Signed-in people's pages, forms and errors are never kept: participation/core/caching.py.
+    "SHARED_CACHE_MAX_AGE": 60,
     # Rate limits (participation/accounts/limits.py). Counters live in memory, one set per
     # server process; with several servers, point them all at one Redis
     # (redis://127.0.0.1:6379/0) so they share the counts.

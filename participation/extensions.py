@@ -16,4 +16,6 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 # Every limit names its key (address, e-mail, person): participation/accounts/limits.py.
-limiter = Limiter(key_func=get_remote_address)
+# If the shared storage (Redis) cannot be reached, each server counts in its own memory until it
+# can again: limits keep holding per server instead of every limited request failing.
+limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True)

@@ -14,7 +14,7 @@ from participation.accountability.models import Checkpoint, LogEntry
 from participation.accounts.models import Organisation, User
 from participation.comments.models import Comment
 from participation.commitments.models import Commitment
-from participation.core.pagination import Page, paginate
+from participation.core.pagination import MAX_PAGE, Page, paginate
 from participation.decisions.models import Decision
 from participation.environment.models import DataImport
 from participation.extensions import db
@@ -50,9 +50,22 @@ class SubjectInfo:
     hidden_reason: ModerationReason | None = None
 
 
-def entries_page(log_filter: LogFilter, *, page: int, per_page: int) -> Page:
-    """Return one page of entries, newest first, with their actors loaded."""
-    return paginate(entries_matching(log_filter), page=page, per_page=per_page)
+def entries_page(log_filter: LogFilter, *, page: int, per_page: int, entry_count: int) -> Page:
+    """Return one page of entries, newest first, with their actors loaded; `entry_count` is
+    the whole log's length (services.head()).
+
+    Unfiltered, the page is found by its first id, as fast at page 2,500 as at page 1: ids run
+    1, 2, 3... without a gap (record() gives each entry the previous id + 1 under a lock, and
+    verify-log reports a gap), so page N starts at id entry_count - (N - 1) * per_page and the
+    log's length is its count."""
+    if log_filter.active:
+        return paginate(entries_matching(log_filter), page=page, per_page=per_page)
+    page = min(max(1, page), MAX_PAGE)
+    first_id = entry_count - (page - 1) * per_page
+    items = list(db.session.scalars(
+        entries_matching(log_filter).where(LogEntry.id <= first_id).limit(per_page)
+    ))
+    return Page(items=items, page=page, per_page=per_page, total=entry_count)
 
 
 def entries_matching(log_filter: LogFilter) -> sa.Select:

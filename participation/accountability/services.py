@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -107,17 +108,251 @@ def verify_chain(rows: Iterable[Any]) -> Verification:
     return Verification(count, prev_hash)
 
 
-def verify_log() -> Verification:
-    """Verify the whole stored chain, streaming rows in id order."""
-    columns = [getattr(LogEntry, name) for name in (*HASHED_FIELDS, "prev_hash", "hash")]
-    result = db.session.execute(
-        sa.select(*columns).order_by(LogEntry.id).execution_options(yield_per=5000)
-    )
+# Verifying a long log fast, with the verdict verify_chain() gives over ORM rows. Rows come from
+# the database driver as plain tuples, in batches, and each entry's canonical JSON is built by
+# formatting: for the values an entry holds it is canonical_payload()'s, byte for byte (tests
+# compare the two). An entry whose hash does not match that way, or that holds a value the
+# formatting does not cover, is read again through the ORM's column types and checked with
+# canonical_payload() itself. Each entry's own hash depends only on its stored prev_hash, so a
+# long log is split into ranges of ids checked by separate processes, and the links between
+# ranges are checked when their results are joined.
+VERIFY_BATCH = 5_000
+PARALLEL_FROM = 100_000  # entries: a shorter log is checked in one process
+_DATA_CACHE_SIZE = 10_000  # stored data texts remembered with their canonical JSON
+_RAW_COLUMNS = ("id, {created_at}, actor_id, verb, subject_type, subject_id, {data}, "
+                "corrects_id, prev_hash, hash")
+# PostgreSQL writes the time in UTC as canonical_payload() does (for years from 1000 on).
+_PG_CREATED_AT = """to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+_ORM_COLUMNS = [getattr(LogEntry, name) for name in (*HASHED_FIELDS, "prev_hash", "hash")]
+_decode_json = json.JSONDecoder().raw_decode
+_quote_json = json.encoder.encode_basestring
+
+
+def _canonical_json_encoder() -> Callable[[Any], str]:
+    """json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False), without
+    building a new encoder at every call."""
+    encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if make_encoder is None:
+        return encoder.encode
+    iterencode = make_encoder(None, encoder.default, _quote_json, None, ":", ",", True, False,
+                              True)
+    return lambda value: "".join(iterencode(value, 0))
+
+
+_encode_canonical_json = _canonical_json_encoder()
+
+
+class _NotFormattable(Exception):
+    """The entry holds a value that only canonical_payload() encodes exactly."""
+
+
+@contextmanager
+def _raw_rows(connection: sa.Connection, after: int | None = None,
+              upto: int | None = None) -> Iterator[Any]:
+    """A driver cursor over the rows with after < id <= upto (open when None), in id order:
+    plain tuples of _RAW_COLUMNS, with data as its stored JSON text and the time as SQLite
+    stores it, or already in canonical form from PostgreSQL."""
+    postgresql = connection.dialect.name == "postgresql"
+    bounds = [f"id > {int(after)}" if after is not None else "",
+              f"id <= {int(upto)}" if upto is not None else ""]
+    where = " AND ".join(bound for bound in bounds if bound)
+    columns = _RAW_COLUMNS.format(created_at=_PG_CREATED_AT if postgresql else "created_at",
+                                  data="data::text" if postgresql else "data")
+    statement = (f"SELECT {columns} FROM log_entries"
+                 f"{' WHERE ' + where if where else ''} ORDER BY id")
+    # A server-side cursor on PostgreSQL, so that memory does not grow with the log.
+    dbapi = connection.connection
+    cursor = dbapi.cursor(name="ruam_verify_log") if postgresql else dbapi.cursor()
     try:
-        return verify_chain(result)
+        cursor.execute(statement)
+        yield cursor
     finally:
-        # Stopping at a broken entry leaves rows unread: close the server-side cursor.
-        result.close()
+        cursor.close()
+
+
+def _canonical_data(text: str, known: dict[str, str]) -> str:
+    """The canonical JSON of an entry's stored data, as json.loads() then json.dumps() in
+    canonical_payload() give it; remembered in `known` (the caller looks there first)."""
+    value, end = _decode_json(text)
+    if end != len(text):  # json.loads() also allows white space around the value
+        raise _NotFormattable
+    canonical = _encode_canonical_json(value)
+    if len(known) < _DATA_CACHE_SIZE:
+        known[text] = canonical
+    return canonical
+
+
+def _hashed_text_from_sqlite(row: tuple[Any, ...], known: dict[str, str]) -> str:
+    """What chain_hash() hashes for a raw SQLite row, its prev_hash then canonical_payload(),
+    built by formatting."""
+    (entry_id, created_at, actor_id, verb, subject_type, subject_id, data, corrects_id,
+     prev_hash, _hash) = row
+    # SQLite keeps any type in any column: formatting encodes integers and NULL as JSON does;
+    # anything else here was written by hand and is left to canonical_payload().
+    if not ((actor_id is None or actor_id.__class__ is int)
+            and (corrects_id is None or corrects_id.__class__ is int)
+            and subject_id.__class__ is int and entry_id.__class__ is int):
+        raise _NotFormattable
+    # Read as the ORM reads it. As stored (naive UTC, "YYYY-MM-DD HH:MM:SS.ffffff", which the
+    # checks and the parser's digits confirm), it is the canonical time with "T" and "Z".
+    moment = datetime.fromisoformat(created_at)
+    if (moment.tzinfo is None and len(created_at) == 26 and created_at[7] == "-"
+            and created_at[10] == " " and created_at[19] == "." and created_at[0] != "0"):
+        created = f"{created_at[:10]}T{created_at[11:]}Z"
+    else:  # another spelling, a time zone, or a year before 1000
+        created = _canonical_time(moment)
+    return (f'{prev_hash}{{"actor_id":{"null" if actor_id is None else actor_id},'
+            f'"corrects_id":{"null" if corrects_id is None else corrects_id},'
+            f'"created_at":"{created}","data":{known.get(data) or _canonical_data(data, known)},'
+            f'"id":{entry_id},"subject_id":{subject_id},"subject_type":{_quote_json(subject_type)},'
+            f'"verb":{_quote_json(verb)}}}')
+
+
+def _hashed_text_from_postgresql(row: tuple[Any, ...], known: dict[str, str]) -> str:
+    """What chain_hash() hashes for a raw PostgreSQL row, by formatting (its column types
+    hold integers, NULL and text only)."""
+    (entry_id, created_at, actor_id, verb, subject_type, subject_id, data, corrects_id,
+     prev_hash, _hash) = row
+    if created_at[0] == "0":  # a year before 1000, which strftime() does not pad
+        raise _NotFormattable
+    return (f'{prev_hash}{{"actor_id":{"null" if actor_id is None else actor_id},'
+            f'"corrects_id":{"null" if corrects_id is None else corrects_id},'
+            f'"created_at":"{created_at}","data":{known.get(data) or _canonical_data(data, known)},'
+            f'"id":{entry_id},"subject_id":{subject_id},"subject_type":{_quote_json(subject_type)},'
+            f'"verb":{_quote_json(verb)}}}')
+
+
+def _canonical_time(moment: datetime) -> str:
+    """The time as canonical_payload() writes it, for a time read as the ORM reads it."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _hash_matches_exactly(connection: sa.Connection, entry_id: int, prev_hash: str,
+                          stored_hash: str) -> bool:
+    """Read the entry through the ORM's column types and check it with canonical_payload()."""
+    row = connection.execute(sa.select(*_ORM_COLUMNS).where(LogEntry.id == entry_id)).one()
+    return chain_hash(prev_hash, canonical_payload(row)) == stored_hash
+
+
+@dataclass
+class _Span:
+    """What checking one range of ids found. Its first entry's id and link to the entry
+    before it are left to whoever joins the ranges."""
+
+    first_id: int | None = None
+    first_prev_hash: str | None = None
+    entries: int = 0  # entries that verify, from the first, before the first bad one
+    last_hash: str | None = None
+    first_bad_id: int | None = None
+    problem: str | None = None
+
+
+def _verify_span(connection: sa.Connection, after: int | None = None,
+                 upto: int | None = None) -> _Span:
+    """Check the entries with after < id <= upto in id order (open when None): each one's hash
+    over its stored prev_hash and, from the second on, its id and its link."""
+    hashed_text = (_hashed_text_from_sqlite if connection.dialect.name == "sqlite"
+                   else _hashed_text_from_postgresql)
+    sha256 = hashlib.sha256
+    known: dict[str, str] = {}
+    span = _Span()
+    entries, previous_id, previous_hash = 0, None, None
+    with _raw_rows(connection, after, upto) as cursor:
+        while batch := cursor.fetchmany(VERIFY_BATCH):
+            for row in batch:
+                entry_id, prev_hash, stored_hash = row[0], row[8], row[9]
+                if previous_id is None:
+                    span.first_id, span.first_prev_hash = entry_id, prev_hash
+                elif entry_id != previous_id + 1:
+                    return _stop(span, entries, previous_hash, entry_id, "gap")
+                elif prev_hash != previous_hash:
+                    return _stop(span, entries, previous_hash, entry_id, "prev_hash")
+                try:
+                    digest = sha256(hashed_text(row, known).encode()).hexdigest()
+                except Exception:  # the exact check decides, or raises as verify_chain() would
+                    digest = None
+                if digest != stored_hash and not _hash_matches_exactly(
+                    connection, entry_id, prev_hash, stored_hash
+                ):
+                    return _stop(span, entries, previous_hash, entry_id, "hash")
+                entries, previous_id, previous_hash = entries + 1, entry_id, stored_hash
+    span.entries, span.last_hash = entries, previous_hash
+    return span
+
+
+def _stop(span: _Span, entries: int, last_hash: str | None, entry_id: int,
+          problem: str) -> _Span:
+    span.entries, span.last_hash, span.first_bad_id, span.problem = (
+        entries, last_hash, entry_id, problem)
+    return span
+
+
+def _join_spans(spans: Iterable[_Span]) -> Verification:
+    """Join consecutive ranges' results, checking each range's first entry against the entry
+    before it: the verdict verify_chain() gives over the whole log."""
+    entries, head_hash = 0, GENESIS_HASH
+    for span in spans:
+        if span.first_id is None:
+            continue
+        if span.first_id != entries + 1:
+            return Verification(entries, head_hash, span.first_id, "gap")
+        if span.first_prev_hash != head_hash:
+            return Verification(entries, head_hash, span.first_id, "prev_hash")
+        if span.entries:
+            entries, head_hash = entries + span.entries, span.last_hash or head_hash
+        if span.first_bad_id is not None:
+            return Verification(entries, head_hash, span.first_bad_id, span.problem)
+    return Verification(entries, head_hash)
+
+
+def _verify_span_in_new_connection(url: str, after: int | None, upto: int | None) -> _Span:
+    """Check one range of ids in a worker process, on a connection of its own."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            return _verify_span(connection, after, upto)
+    finally:
+        engine.dispose()
+
+
+def _verify_in_parallel(connection: sa.Connection, last_id: int, processes: int) -> Verification:
+    """Split the ids into `processes` ranges: check the first here, the others in workers."""
+    # Imported here: only this command needs them, and they slow every process's start.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = [last_id * part // processes for part in range(1, processes)]
+    ranges = list(zip([None, *bounds], [*bounds, None], strict=True))
+    url = connection.engine.url.render_as_string(hide_password=False)
+    # Forking starts a worker at once; the worker uses no connection of this process.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=processes - 1, mp_context=context) as pool:
+        others = [pool.submit(_verify_span_in_new_connection, url, after, upto)
+                  for after, upto in ranges[1:]]
+        first = _verify_span(connection, *ranges[0])
+        if first.first_bad_id is not None:
+            for future in others:
+                future.cancel()
+            return _join_spans([first])
+        return _join_spans([first, *(future.result() for future in others)])
+
+
+def verify_log(*, processes: int = 1) -> Verification:
+    """Verify the whole stored chain in id order and report the first entry that does not fit,
+    as verify_chain() does. With processes > 1, a long log is split between that many
+    processes; they read committed entries only, so use it outside a writing transaction."""
+    connection = db.session.connection()
+    # Another process cannot open an in-memory SQLite database.
+    in_memory = connection.dialect.name == "sqlite" and connection.engine.url.database in (
+        None, "", ":memory:")
+    if processes > 1 and not in_memory:
+        last_id = connection.scalar(sa.select(sa.func.max(LogEntry.id))) or 0
+        if last_id >= PARALLEL_FROM:
+            return _verify_in_parallel(connection, last_id, processes)
+    return _join_spans([_verify_span(connection)])
 
 
 def head() -> tuple[int, str]:
@@ -186,9 +421,10 @@ def known_public_keys() -> set[str]:
     return keys
 
 
-def check_checkpoint(saved: signing.SavedCheckpoint) -> CheckpointCheck:
+def check_checkpoint(saved: signing.SavedCheckpoint, *, processes: int = 1) -> CheckpointCheck:
     """Check that the stored log extends a saved checkpoint: a valid signature by a key of
-    this instance, an intact chain, and the checkpoint's last entry still holding its head."""
+    this instance, an intact chain (verified by `processes` processes, as verify_log() does),
+    and the checkpoint's last entry still holding its head."""
     check = CheckpointCheck(entries_then=saved.entries)
     if not signing.signature_matches(public_key=saved.public_key, signature=saved.signature,
                                      statement=saved.statement):
@@ -197,7 +433,7 @@ def check_checkpoint(saved: signing.SavedCheckpoint) -> CheckpointCheck:
     if saved.public_key not in known_public_keys():
         check.problem = "unknown_key"
         return check
-    chain = verify_log()
+    chain = verify_log(processes=processes)
     check.chain = chain
     check.entries_now = chain.entries
     if not chain.ok:

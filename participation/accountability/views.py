@@ -461,10 +461,12 @@ def _filter_from_request() -> queries.LogFilter:
 @bp.get("/log")
 def index():
     log_filter = _filter_from_request()
+    count, head_hash = head()
     page = queries.entries_page(
         log_filter,
         page=page_number(),
         per_page=current_app.config["PER_PAGE"],
+        entry_count=count,
     )
     subjects = queries.subjects_of(page.items)
     rows = [
@@ -472,7 +474,6 @@ def index():
          summarise(entry))
         for entry in page.items
     ]
-    count, head_hash = head()
     return render_template(
         "accountability/index.html",
         page=page,

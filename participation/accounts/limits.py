@@ -16,6 +16,8 @@ from flask_babel import ngettext
 from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits.storage import MemoryStorage, Storage
+from redis.exceptions import RedisError
 from werkzeug.wrappers import Response
 
 from participation.extensions import limiter
@@ -184,6 +186,20 @@ def _too_many_requests(error: RateLimitExceeded) -> Response:
 # Back-off after failed log-ins, per e-mail address, known or not (the answer must not tell).
 
 
+# While the shared storage cannot be reached, the back-off counts in this process's memory (as
+# the limiter's own fallback does) rather than failing every log-in.
+_LOCAL_BACKOFF = MemoryStorage()
+
+
+def _with_storage(action: Callable[[Storage], int | None]) -> int | None:
+    try:
+        return action(limiter.storage)
+    except (RedisError, OSError) as error:
+        current_app.logger.warning("rate-limit storage unreachable (%s): counting locally",
+                                   type(error).__name__)
+        return action(_LOCAL_BACKOFF)
+
+
 def _backoff_keys(email: str) -> tuple[str, str]:
     digest = _digest(email)
     return f"ruam/login-failures/{digest}", f"ruam/login-wait/{digest}"
@@ -194,10 +210,13 @@ def login_wait(email: str) -> int:
     if not enabled():
         return 0
     _, wait_key = _backoff_keys(email)
-    storage = limiter.storage
-    if storage.get(wait_key) <= 0:
-        return 0
-    return max(1, math.ceil(storage.get_expiry(wait_key) - time.time()))
+
+    def wait(storage: Storage) -> int:
+        if storage.get(wait_key) <= 0:
+            return 0
+        return max(1, math.ceil(storage.get_expiry(wait_key) - time.time()))
+
+    return _with_storage(wait)
 
 
 def backoff_seconds(failures: int) -> int:
@@ -213,17 +232,24 @@ def record_login_failure(email: str) -> int:
     if not enabled():
         return 0
     failures_key, wait_key = _backoff_keys(email)
-    storage = limiter.storage
-    wait = backoff_seconds(storage.incr(failures_key, FAILURE_MEMORY))
-    if wait:
-        storage.clear(wait_key)
-        storage.incr(wait_key, wait)
-    return wait
+
+    def count(storage: Storage) -> int:
+        wait = backoff_seconds(storage.incr(failures_key, FAILURE_MEMORY))
+        if wait:
+            storage.clear(wait_key)
+            storage.incr(wait_key, wait)
+        return wait
+
+    return _with_storage(count)
 
 
 def forget_login_failures(email: str) -> None:
     """The right password was given: the count starts again."""
     if not enabled():
         return
-    for key in _backoff_keys(email):
-        limiter.storage.clear(key)
+
+    def clear(storage: Storage) -> None:
+        for key in _backoff_keys(email):
+            storage.clear(key)
+
+    _with_storage(clear)

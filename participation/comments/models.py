@@ -42,6 +42,10 @@ class Comment(Timestamped, Base):
 
     __table_args__ = (
         sa.Index("ix_comments_proposal_id_created_at", "proposal_id", "created_at"),
+        # The stances of a proposal's shown comments by sector (its page, the open data), read
+        # from the index alone.
+        sa.Index("ix_comments_tally", "proposal_id", "deleted_at", "hidden_at", "stance",
+                 "author_id"),
         sa.CheckConstraint("(hidden_at IS NULL) = (hidden_reason IS NULL)", name="hidden_reason"),
     )
 

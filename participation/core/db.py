@@ -47,9 +47,14 @@ def insert_for_dialect(table: Any) -> Any:
 
 def lock_for_append(key: int) -> None:
     """Serialise writers of one chain: an advisory lock on PostgreSQL; SQLite writers already
-    hold the database's write lock (BEGIN IMMEDIATE)."""
+    hold the database's write lock (BEGIN IMMEDIATE). Advisory locks belong to the whole
+    database, so the lock also names the schema whose tables hold the chain: instances (or test
+    runs) in other schemas of one database never wait for each other."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        db.session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+            {"key": key},
+        )
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

@@ -23,7 +23,10 @@ def select_locale() -> str:
         return current_app.config["DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:
-        session["lang"] = asked
+        # Written only when it changes: setting the session cookie again would keep the page
+        # out of shared caches (participation.core.caching).
+        if session.get("lang") != asked:
+            session["lang"] = asked
         return asked
     remembered = session.get("lang")
     if remembered in languages:

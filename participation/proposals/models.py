@@ -48,6 +48,10 @@ class Category(Bilingual, Base):
     position: Mapped[int] = mapped_column(default=0)
 
 
+# What the public list filters on besides its sort (see the list indexes below).
+LIST_FILTER_COLUMNS = ("state", "hidden_at", "category_id", "sector")
+
+
 class Proposal(Timestamped, Base):
     __tablename__ = "proposals"
 
@@ -84,6 +88,13 @@ class Proposal(Timestamped, Base):
 
     __table_args__ = (
         sa.Index("ix_proposals_state_created_at", "state", "created_at"),
+        # One per sort of the public list (queries.list_statement), ending with the columns its
+        # filters read: the keys of any page, however deep, come from the index alone.
+        sa.Index("ix_proposals_list_newest", "created_at", "id", *LIST_FILTER_COLUMNS),
+        sa.Index("ix_proposals_list_supported", "support_count", "created_at", "id",
+                 *LIST_FILTER_COLUMNS),
+        sa.Index("ix_proposals_list_discussed", "comment_count", "created_at", "id",
+                 *LIST_FILTER_COLUMNS),
         sa.CheckConstraint(
             "(state = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"
         ),

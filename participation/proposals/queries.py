@@ -72,7 +72,12 @@ def _with_list_relations(statement: sa.Select) -> sa.Select:
 
 def list_statement(filters: ListFilters) -> sa.Select:
     """The public list of proposals, filtered and sorted, with what each row shows."""
-    statement = sa.select(Proposal).where(Proposal.state.in_(LISTED_STATES), visible_proposal())
+    # "Not a draft" rather than "in LISTED_STATES" (the same rows): SQLite, with no statistics,
+    # would take an IN over states for a selective filter and sort every row, where the sort's
+    # index (models: ix_proposals_list_*) walks straight to the page.
+    statement = sa.select(Proposal).where(
+        Proposal.state != ProposalState.DRAFT, visible_proposal()
+    )
     if filters.state is not None:
         statement = statement.where(Proposal.state == filters.state)
     if filters.category_id is not None:

@@ -134,6 +134,11 @@ def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None
         answer_form = AnswerForm(formdata=None, prefix=ANSWER_PREFIX)
     if answer_form is not None:
         answer_choices(answer_form, proposal)
+    may_comment = can_comment(user, proposal)
+    if comment_form is None and may_comment:
+        # Only for those who may comment: a form makes a CSRF token, which would keep a
+        # visitor's page out of shared caches (participation.core.caching).
+        comment_form = CommentForm(formdata=None)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
@@ -149,11 +154,11 @@ def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None
         agency_form=agency_form,
         stance_labels=[(stance.value, stance.label) for stance in Stance],
         supported=queries.has_supported(user, proposal.id),
-        comment_form=comment_form or CommentForm(formdata=None),
+        comment_form=comment_form,
         reply_form=reply_form,
         stance_choices=stance_choices(),
         comment_permissions=comment_permissions,
-        may_comment=can_comment(user, proposal),
+        may_comment=may_comment,
         closed_reason=closed_reason(proposal),
         perm=permissions,
     ), status

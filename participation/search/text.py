@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,17 +46,36 @@ class Span:
     word: str
 
 
-@cache
+# The first search of a threaded server process: one thread loads, the others wait for it.
+_LOADING = threading.Lock()
+
+
 def _thai() -> tuple[Any, frozenset[str], frozenset[str]]:
-    """Load PyThaiNLP's tokenizer, word list and province names (once, on first use)."""
+    """PyThaiNLP's tokenizer, word list and province names (loaded on first use)."""
+    with _LOADING:
+        return _load_thai()
+
+
+@cache
+def _load_thai() -> tuple[Any, frozenset[str], frozenset[str]]:
     # Without these PyThaiNLP creates ~/pythainlp-data on import (which fails where the home
     # folder is read-only) and may fetch a missing corpus; everything used here ships with it.
     os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from pythainlp.corpus import provinces, thai_words
-    from pythainlp.tokenize import word_tokenize
+    from pythainlp.tokenize import word_dict_trie, word_tokenize
 
+    # newmm's dictionary trie (about 60 MB, 1-3 s) is built here rather than by the first
+    # word_tokenize(): PyThaiNLP caches it without a lock, so threads segmenting at once would
+    # each build their own.
+    word_dict_trie()
     return word_tokenize, thai_words(), provinces()
+
+
+def load_dictionary() -> None:
+    """Load the tokenizer and its dictionary now: in a server's master process before it
+    forks its workers, which then share it instead of each loading it on its first search."""
+    _thai()
 
 
 def prepare(text: str) -> str:

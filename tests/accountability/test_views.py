@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from participation.accountability.models import GENESIS_HASH
 from participation.accountability.services import record
 from participation.environment.models import DataImport, DataKind
 from participation.proposals.models import ProposalState
-from tests.querycount import count_queries
+from tests.querycount import count_queries, page_queries
 
 
 def test_empty_log_says_so_and_head_is_zero_and_genesis(client):
@@ -280,3 +282,77 @@ def test_a_drafts_title_stays_private_in_the_log_and_its_feed(client, make):
            subject_id=draft.id)
     assert "Secret draft title" not in client.get("/log").text
     assert "Secret draft title" not in client.get("/feeds/log.atom").text
+
+
+# Deep pages (performance lane P5): the unfiltered log finds a page by its first id, a
+# filtered one from its filter's index; both must show what OFFSET over the newest-first order
+# would.
+
+def entry_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<th scope="row" role="rowheader"><a href="/log/(\d+)"',
+                                       html)]
+
+
+def next_link(html: str) -> str | None:
+    found = re.search(r'<a rel="next" href="([^"]+)"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def record_alternating(count: int) -> None:
+    """Entries 1..count: ballots opened at odd ids, closed at even ones."""
+    for n in range(1, count + 1):
+        verb = "ballot.opened" if n % 2 else "ballot.closed"
+        record(actor=None, verb=verb, subject_type="ballot", subject_id=n % 3 + 1, data={})
+
+
+def test_each_page_of_the_log_shows_the_entries_offset_would(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 10)
+    record_alternating(47)
+    newest_first = list(range(47, 0, -1))
+
+    for page in range(1, 6):
+        html = client.get(f"/log?page={page}").text
+        assert entry_ids(html) == newest_first[(page - 1) * 10:page * 10]
+        assert f"Page {page} of 5" in html
+    assert entry_ids(client.get("/log?page=6").text) == []
+
+
+def test_each_page_of_a_filtered_log_shows_the_entries_offset_would(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 4)
+    record_alternating(30)
+    closed = list(range(30, 0, -2))
+    on_ballot_2 = [n for n in range(30, 0, -1) if n % 3 + 1 == 2]
+
+    for page in range(1, 5):
+        html = client.get(f"/log?verb=ballot.closed&page={page}").text
+        assert entry_ids(html) == closed[(page - 1) * 4:page * 4]
+    deep = client.get("/log?subject_type=ballot&subject_id=2&page=3").text
+    assert entry_ids(deep) == on_ballot_2[8:12]
+    assert "Page 3 of 3" in deep and "10 entries match the filter." in deep
+
+
+def test_next_links_walk_the_log_once_with_its_filter(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 4)
+    record_alternating(21)
+
+    for address, expected in (("/log", list(range(21, 0, -1))),
+                              ("/log?verb=ballot.opened", list(range(21, 0, -2)))):
+        seen = []
+        while address is not None:
+            html = client.get(address).text
+            seen += entry_ids(html)
+            address = next_link(html)
+        assert seen == expected
+
+
+@pytest.mark.parametrize("query", ["", "verb=ballot.closed&", "subject_type=ballot&",
+                                   "subject_type=ballot&subject_id=2&"])
+def test_a_deep_log_page_runs_the_queries_of_the_first(query, client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    record_alternating(60)
+
+    first, first_html = page_queries(client, f"/log?{query}page=1")
+    deep, deep_html = page_queries(client, f"/log?{query}page=4")
+
+    assert first == deep
+    assert len(entry_ids(first_html)) == len(entry_ids(deep_html)) == 3

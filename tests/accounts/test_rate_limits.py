@@ -211,6 +211,25 @@ def test_the_shared_counters_hold_digests_never_a_network_or_e_mail_address(tmp_
         teardown()
 
 
+def test_with_the_shared_storage_unreachable_each_server_keeps_counting_on_its_own(tmp_path):
+    """Redis down: no log-in fails with an error; the limits and the back-off hold per server."""
+    app, teardown = build_app(tmp_path, RATELIMIT_ENABLED=True,
+                              RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+                              RATELIMIT_LOGIN_PER_ADDRESS="2/hour")
+    try:
+        client = app.test_client()
+        answers = [log_in(client, "nobody@example.org").status_code for _ in range(3)]
+        assert answers == [200, 200, 429]
+        with app.test_request_context():
+            waits = [limits.record_login_failure("someone@example.org") for _ in range(7)]
+            assert waits == [0, 0, 0, 0, 1, 2, 4]
+            assert limits.login_wait("someone@example.org") >= 1
+            limits.forget_login_failures("someone@example.org")
+            assert limits.login_wait("someone@example.org") == 0
+    finally:
+        teardown()
+
+
 # Registration and password reset.
 
 

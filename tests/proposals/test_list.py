@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 
@@ -10,6 +12,7 @@ from participation.accounts.models import Sector
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.proposals.models import ProposalState
+from participation.proposals.queries import SORTS
 from tests.querycount import page_queries
 
 S = ProposalState
@@ -177,3 +180,103 @@ def test_list_runs_a_fixed_number_of_queries(app, client, make, login, cast):
     # two-factor requirements (two-factor lane).
     assert thirty == sixty
     assert thirty <= 8
+
+
+# Deep pages (performance lane P5): the list finds a page's rows from an index of its sort, so
+# a deep page must still show exactly the rows, in the order, that OFFSET over the sort would.
+
+@pytest.fixture
+def seven(make, cast, db):
+    """Seven listed proposals whose counts and dates tie in places, and a draft."""
+    now = utcnow()
+    facts = [(5, 1, 3), (2, 8, 1), (5, 8, 1), (0, 0, 5), (9, 2, 1), (2, 1, 4), (5, 3, 3)]
+    rows = []
+    for n, (supports, comments, age) in enumerate(facts):
+        proposal = make.proposal(group=cast.group, category=cast.category, title=f"Deep {n}")
+        proposal.support_count, proposal.comment_count = supports, comments
+        proposal.created_at = now - timedelta(days=age)
+        rows.append(proposal)
+    make.proposal(group=cast.group, category=cast.category, state=S.DRAFT)
+    db.session.commit()
+    return rows
+
+
+SORT_KEYS = {
+    "newest": lambda p: (p.created_at, p.id),
+    "supported": lambda p: (p.support_count, p.created_at, p.id),
+    "discussed": lambda p: (p.comment_count, p.created_at, p.id),
+}
+
+
+def listed_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'class="proposal-title"><a href="/proposals/(\d+)"', html)]
+
+
+def link(html: str, rel: str) -> str | None:
+    found = re.search(rf'<a rel="{rel}" href="([^"]+)"', html)
+    return unescape(found.group(1)) if found else None
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_each_page_of_each_sort_shows_the_rows_offset_would(sort, app, client, seven,
+                                                             monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    expected = [p.id for p in sorted(seven, key=SORT_KEYS[sort], reverse=True)]
+
+    for page in (1, 2, 3):
+        html = client.get(f"/proposals?sort={sort}&page={page}").text
+        assert listed_ids(html) == expected[(page - 1) * 3:page * 3]
+        assert f"Page {page} of 3" in html and "7 proposals" in html
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_next_and_previous_links_walk_the_whole_list_once(sort, app, client, seven,
+                                                           monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    expected = [p.id for p in sorted(seven, key=SORT_KEYS[sort], reverse=True)]
+
+    seen, address, pages = [], f"/proposals?sort={sort}", []
+    while address is not None:
+        html = client.get(address).text
+        seen += listed_ids(html)
+        pages.append(html)
+        address = link(html, "next")
+    assert seen == expected and len(pages) == 3
+    assert f"sort={sort}" in link(pages[-1], "prev") and "page=2" in link(pages[-1], "prev")
+    assert listed_ids(client.get(link(pages[-1], "prev")).text) == expected[3:6]
+
+
+def test_a_filtered_deep_page_shows_the_rows_offset_would(app, client, make, cast, seven,
+                                                          monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)
+    other = make.category()
+    for proposal in seven[::2]:
+        proposal.category_id = other.id
+    seven[2].state = S.UNDER_CONSIDERATION
+    db.session.commit()
+    in_other = sorted(seven[::2], key=SORT_KEYS["supported"], reverse=True)
+
+    second = client.get(f"/proposals?category={other.id}&sort=supported&page=2").text
+    by_state = client.get("/proposals?state=under_consideration&page=1").text
+
+    assert listed_ids(second) == [p.id for p in in_other[2:4]]
+    assert "Page 2 of 2" in second and "4 proposals" in second
+    assert listed_ids(by_state) == [seven[2].id]
+
+
+@pytest.mark.parametrize("query", ["sort=newest", "sort=supported", "sort=discussed",
+                                   "sector=civil_society&sort=supported"])
+def test_a_deep_page_runs_the_queries_of_the_first(query, app, client, make, cast,
+                                                   monkeypatch):
+    monkeypatch.setitem(app.config, "PER_PAGE", 5)
+    for n in range(40):
+        proposal = make.proposal(group=cast.group, category=cast.category, author=cast.author)
+        proposal.support_count, proposal.comment_count = n % 7, n % 5
+    db.session.commit()
+
+    first, first_html = page_queries(client, f"/proposals?{query}")
+    deep, deep_html = page_queries(client, f"/proposals?{query}&page=8")
+
+    assert first == deep
+    assert len(listed_ids(first_html)) == len(listed_ids(deep_html)) == 5
+    assert "Page 8 of 8" in deep_html

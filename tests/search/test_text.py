@@ -102,3 +102,31 @@ def test_segmenting_needs_no_network_and_writes_nothing(tmp_path: Path):
 def test_a_word_a_reader_searches_for_is_not_dropped_as_a_stopword():
     # PyThaiNLP's stopword list holds รับรอง (approve); "approving the minutes" must need both.
     assert text.query_words("รับรองรายงาน") == ["รับรอง", "รายงาน"]
+
+
+FIRST_SEARCHES_AT_ONCE = textwrap.dedent(
+    """
+    import threading
+
+    from pythainlp.tokenize import word_dict_trie
+
+    from participation.search import text
+
+    threads = [threading.Thread(target=text.segment, args=("ไฟป่าในลำปาง",)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print("BUILT", word_dict_trie.cache_info().misses)
+    """
+)
+
+
+def test_threads_searching_at_once_build_the_dictionary_once():
+    """The first searches in a threaded server process share one dictionary (about 60 MB and
+    seconds to build) instead of each thread building its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_SEARCHES_AT_ONCE], capture_output=True, text=True,
+        check=True, cwd=Path(__file__).parents[2],
+    )
+    assert "BUILT 1" in done.stdout, done.stdout
