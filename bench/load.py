@@ -1,15 +1,18 @@
 """Requests per second, p50 and p99 per page under load, against a ceiling (not a test).
 
     .venv/bin/python bench/load.py [--engines sqlite,postgresql] [--scale 1.0] [--seconds 10]
-        [--connections 16] [--postgresql-url URL] [--database-url URL] [--no-profile]
+        [--connections 16] [--postgresql-url URL] [--database-url URL] [--no-page-cache]
+        [--no-profile]
 
 For each engine it loads a province-scale instance with bench/generate.py into a new database
 (SQLite: a file in a temporary folder; PostgreSQL: the database `bench_load` on the local
 server, dropped at the end) and prints how long each part took. It then serves bench/wsgi.py
 with gunicorn and deploy/gunicorn.conf.py (production settings, and the workers and threads
-written there) on a free port of 127.0.0.1, warms every page up, and loads the ceiling (a route
-returning a constant string, served the same way) and each page of bench/generate.py's
-`pages(scale)` with `wrk` for a fixed time at a fixed concurrency. Per page it prints requests
+written there) on a free port of 127.0.0.1, and loads the ceiling (a route returning a
+constant string, served the same way) and each page of bench/generate.py's `pages(scale)` with
+`wrk` for a fixed time at a fixed concurrency, each just after a warm-up. As wrk sends no
+cookie, pages are answered from the application's copies (participation/core/pagecache.py)
+renewed as they age; --no-page-cache measures every request rendering its page. Per page it prints requests
 per second, p50 and p99 latency, the share of the ceiling's requests per second and the size of
 an answer; then the workers' memory at the end of the run (RSS, which counts the pages they
 share with the preloaded master, and PSS, which counts a share of them) and the largest RSS
@@ -101,6 +104,7 @@ class Watch:
     machine's CPU went to other processes (the figures mean little on a busy machine)."""
 
     master: int
+    database: str | None = None  # PostgreSQL: its backends serve the pages, they are ours too
     peak_mb: dict[int, float] = field(default_factory=dict)
     stop: threading.Event = field(default_factory=threading.Event)
     counting: bool = False
@@ -126,7 +130,8 @@ class Watch:
             if rss is not None:
                 self.peak_mb[pid] = max(self.peak_mb.get(pid, 0.0), rss)
         # wrk is counted when it has finished (finished_children_ticks).
-        for pid in {os.getpid(), self.master, *workers}:
+        backends = backends_of(self.database) if self.database else []
+        for pid in {os.getpid(), self.master, *workers, *backends}:
             ticks = cpu_ticks(pid)
             if ticks is None:
                 continue
@@ -162,6 +167,22 @@ def machine_ticks() -> tuple[int, int]:
     return sum(ticks) - idle, sum(ticks)
 
 
+def backends_of(database: str) -> list[int]:
+    """The PostgreSQL server processes connected to this database (on this machine)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        # A backend names itself "postgres: <version>/<cluster>: <user> <database> <client> ...".
+        if command.startswith(b"postgres: ") and f" {database} ".encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
 def finished_children_ticks() -> float:
     """CPU ticks of this process's children that have finished: the wrk runs."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -191,6 +212,9 @@ def main() -> None:
     parser.add_argument("--database-url", help="measure this generated database as it is")
     parser.add_argument("--config", type=Path, default=GUNICORN_CONF,
                         help="gunicorn's settings (default: deploy/gunicorn.conf.py)")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="serve without the application's copies of visitors' pages: "
+                             "every request renders its page")
     parser.add_argument("--no-profile", action="store_true",
                         help="do not profile the pages that miss a target")
     args = parser.parse_args()
@@ -201,7 +225,8 @@ def main() -> None:
           f"{settings['threads']} threads ({settings['worker_class']}), preload "
           f"{settings.get('preload_app', False)}, max_requests {settings.get('max_requests', 0)}"
           f"; wrk -t{args.threads} -c{args.connections} -d{args.seconds}s per page, "
-          f"{args.warmup}s warm-up per page")
+          f"{args.warmup}s warm-up per page; the application's copies of visitors' pages "
+          + ("off" if args.no_page_cache else "on (participation/core/pagecache.py)"))
 
     if args.database_url:
         run_engine(args, engine_name(args.database_url), args.database_url)
@@ -241,23 +266,19 @@ def safe_url(url: str) -> str:
 
 
 def recreate_database(url: str) -> None:
-    """Create the database of `url` afresh, through the server's `postgres` database."""
+    """Create the database of `url` afresh."""
+    drop_database(url, create=True)
+
+
+def drop_database(url: str, *, create: bool = False) -> None:
+    """Drop the database of `url` (and create it again), through the server's `postgres`."""
     target = sa.engine.make_url(url)
     server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with server.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-            connection.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
-    finally:
-        server.dispose()
-
-
-def drop_database(url: str) -> None:
-    target = sa.engine.make_url(url)
-    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with server.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+            if create:
+                connection.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
     finally:
         server.dispose()
 
@@ -300,6 +321,8 @@ def run_engine(args: argparse.Namespace, engine: str, url: str) -> None:
         PARTICIPATION_DATABASE_URL=url,
         PARTICIPATION_SIGNING_KEY_FILE=str(folder / "signing-key.pem"),
     )
+    if args.no_page_cache:
+        environment["PARTICIPATION_PAGE_CACHE_SECONDS"] = "0"
     log = (folder / "gunicorn.log").open("wb")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", str(args.config),
@@ -308,7 +331,8 @@ def run_engine(args: argparse.Namespace, engine: str, url: str) -> None:
     )
     script = folder / "figures.lua"
     script.write_text(WRK_SCRIPT)
-    watch = Watch(master=server.pid)
+    database = sa.engine.make_url(url).database if url.startswith("postgresql") else None
+    watch = Watch(master=server.pid, database=database)
     watcher = threading.Thread(target=watch.run, daemon=True)
     results: list[Figures] = []
     try:
@@ -317,10 +341,12 @@ def run_engine(args: argparse.Namespace, engine: str, url: str) -> None:
         for _name, path in addresses:
             check_page(base, path)
         watcher.start()
-        for _name, path in addresses:
-            wrk(base + path, script, args.threads, args.connections, args.warmup)
-        # The ceiling first and again last: the pages are held to the better of the two.
+        # The ceiling first and again last: the pages are held to the better of the two. Each
+        # page is warmed up just before it is measured, so that it is measured as it is served
+        # while readers keep coming (the workers' copies of it renewed as they age), not as
+        # the first burst after a minute without any reader.
         for name, path in [*addresses, ("ceiling, again", CEILING_PATH)]:
+            wrk(base + path, script, args.threads, args.connections, args.warmup)
             watch.begin()
             figures = measure(name, path, base, script, args)
             watch.end()
@@ -514,9 +540,10 @@ class Statements:
 
 
 def profile(url: str, folder: Path, addresses: list[tuple[str, str]], requests: int = 5) -> None:
-    """Print where a request's time goes, in this process, for each page that missed: wall
-    and CPU time per request, the part spent in SQL, and pyinstrument's call tree (the calls
-    that took 4% of the time or more)."""
+    """Print where a render's time goes, in this process, for each page that missed: wall
+    and CPU time per request, the time spent executing SQL statements (on SQLite, rows are
+    mostly read afterwards, while fetched), and pyinstrument's call tree (the calls that took
+    4% of the time or more)."""
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -525,8 +552,11 @@ def profile(url: str, folder: Path, addresses: list[tuple[str, str]], requests: 
     from participation import create_app
     from participation.extensions import db
 
+    # Without the application's copies of pages, which would answer every request here: the
+    # profile shows the render, what a copy saves and what a changing page costs.
     app = create_app({"ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-                      "DATABASE_URL": url, "SIGNING_KEY_FILE": str(folder / "signing-key.pem")})
+                      "DATABASE_URL": url, "SIGNING_KEY_FILE": str(folder / "signing-key.pem"),
+                      "PAGE_CACHE_SECONDS": 0})
     statements = Statements()
     with app.app_context():
         sa.event.listen(db.engine, "before_cursor_execute", statements.before)
@@ -544,9 +574,9 @@ def profile(url: str, folder: Path, addresses: list[tuple[str, str]], requests: 
         spent = (time.perf_counter() - started) / requests * 1000
         cpu_spent = (time.process_time() - cpu) / requests * 1000
         print(f"\nProfile of {name} ({unquote(path)}), {requests} requests in-process: "
-              f"{spent:.1f} ms each ({cpu_spent:.1f} ms of CPU), of which SQL "
-              f"{statements.seconds / requests * 1000:.1f} ms in "
-              f"{statements.count // requests} statements")
+              f"{spent:.1f} ms each ({cpu_spent:.1f} ms of CPU), of which executing "
+              f"{statements.count // requests} SQL statements "
+              f"{statements.seconds / requests * 1000:.1f} ms")
         print(profiler.output_text(unicode=True, color=False, time="percent_of_total",
                                    processor_options={"filter_threshold": 0.04}))
 

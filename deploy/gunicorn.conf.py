@@ -43,11 +43,14 @@ graceful_timeout = 30
 # a request down a connection gunicorn has just closed.
 keepalive = 75
 
-# Bound memory: a worker is replaced after about 2,000 requests (whatever Python's allocator
+# Bound memory: a worker is replaced after about 50,000 requests (whatever Python's allocator
 # fragmented or a cache grew to goes with it); the jitter staggers the replacements, so the
-# workers of a server never restart all at once.
-max_requests = 2000
-max_requests_jitter = 200
+# workers of a server never restart all at once. Not much sooner: a replaced worker closes its
+# keep-alive connections and starts without its copies of pages (participation/core/
+# pagecache.py with memory://), and at 2,000 the workers of a busy server (700 pages a second)
+# were replaced every few seconds, which made one answer in a hundred wait up to 2 s.
+max_requests = 50_000
+max_requests_jitter = 5_000
 
 # Preload: the application is imported once in the master and the workers are forked from it.
 # Workers start in milliseconds (a replaced worker costs no import), share the master's pages
@@ -102,6 +105,27 @@ class PrivateAccessLog(Logger):
 
 
 logger_class = PrivateAccessLog
+
+
+def when_ready(server):
+    """In the master, once the application is loaded and before any worker forks: load the
+    Thai dictionary of the search and compile every template once for every worker, instead
+    of on each worker's first search and first page, and move everything loaded so far out of
+    the garbage collector's sight (gc.freeze), so that collections neither walk it nor write
+    to its pages, which the workers keep sharing with the master instead of each copying
+    them."""
+    if not server.cfg.preload_app:
+        return
+    import gc
+
+    from participation.search.text import load_dictionary
+
+    load_dictionary()
+    templates = server.app.wsgi().jinja_env
+    for name in templates.list_templates(extensions=("html", "txt")):
+        templates.get_template(name)
+    gc.collect()
+    gc.freeze()
 
 
 def post_fork(server, worker):

@@ -44,6 +44,15 @@ DEFAULTS: dict[str, Any] = {
     # asking again with its ETag (answered 304 when unchanged); browsers ask each time.
     # Signed-in people's pages, forms and errors are never kept: participation/core/caching.py.
     "SHARED_CACHE_MAX_AGE": 60,
+    # The application's own copies of those pages (participation/core/pagecache.py): memory://
+    # keeps them in each server process; with several servers, one Redis
+    # (redis://127.0.0.1:6379/1) keeps them for all. A copy is never served once anything has
+    # changed through the application, nor past PAGE_CACHE_SECONDS; 0 keeps none (the
+    # default in development and tests, where templates and data change under the server).
+    "PAGE_CACHE_URL": "memory://",
+    "PAGE_CACHE_KEY_PREFIX": "ruam:pages:",  # Redis: one per instance sharing a Redis
+    "PAGE_CACHE_SECONDS": 30,
+    "PAGE_CACHE_MAX_BYTES": 512 * 1024,
     # Rate limits (participation/accounts/limits.py). Counters live in memory, one set per
     # server process; with several servers, point them all at one Redis
     # (redis://127.0.0.1:6379/0) so they share the counts.
@@ -101,6 +110,11 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             settings[key] = _coerce(raw, default)
     settings.update(overrides or {})
 
+    def explicit(key: str) -> bool:
+        return key in (overrides or {}) or f"PARTICIPATION_{key}" in os.environ
+
+    if settings["ENV"] in {"development", "testing"} and not explicit("PAGE_CACHE_SECONDS"):
+        settings["PAGE_CACHE_SECONDS"] = 0
     if settings["ENV"] not in {"development", "testing"}:
         key = settings["SECRET_KEY"]
         if not key or key == INSECURE_KEY or len(key) < 32:
@@ -111,9 +125,6 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             )
         # Production cookies travel over HTTPS only unless explicitly told otherwise; the
         # remember-me cookie follows the session cookie unless it is set itself.
-        def explicit(key: str) -> bool:
-            return key in (overrides or {}) or f"PARTICIPATION_{key}" in os.environ
-
         if not explicit("SESSION_COOKIE_SECURE"):
             settings["SESSION_COOKIE_SECURE"] = True
         if not explicit("REMEMBER_COOKIE_SECURE"):

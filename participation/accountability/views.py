@@ -100,8 +100,7 @@ def subject_view(entry: LogEntry, info: queries.SubjectInfo | None) -> SubjectVi
         url = _url_for_id(SUBJECT_ENDPOINTS["proposal"][0], info.proposal_id)
     if entry.subject_type == "comment" and info and info.proposal_id:
         # A comment is shown in its proposal's thread.
-        url = url_for("proposals.detail", proposal_id=info.proposal_id,
-                      _anchor=f"comment-{entry.subject_id}")
+        url = url_for("comments.permalink", comment_id=entry.subject_id)
     title = info.title if info else None
     if info is not None and info.hidden_reason is not None:
         title = hidden_notice(info.hidden_reason)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -27,9 +36,12 @@ from participation.proposals.views import render_detail, visible_or_404
 bp = Blueprint("comments", __name__)
 
 
-def _anchor(proposal_id: int, comment_id: int | None = None) -> str:
-    url = url_for("proposals.detail", proposal_id=proposal_id)
-    return f"{url}#comment-{comment_id}" if comment_id else f"{url}#comments"
+def _in_thread(comment: Comment, language: str | None = None) -> str:
+    """The comment in its proposal's thread: the page that shows it, at its anchor."""
+    page = queries.thread_page_of(comment)
+    return url_for("proposals.detail", proposal_id=comment.proposal_id,
+                   page=page if page > 1 else None, lang=language,
+                   _anchor=f"comment-{comment.id}")
 
 
 def _comment_and_proposal(comment_id: int) -> tuple[Comment, Proposal]:
@@ -45,7 +57,7 @@ def add(proposal_id: int):
     proposal = visible_or_404(proposal_id)
     if not comments_open(proposal):
         flash(closed_reason(proposal) or _("Comments are closed."), "error")
-        return redirect(_anchor(proposal.id))
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id, _anchor="comments"))
     form = CommentForm()
     if form.validate_on_submit():
         parent = None
@@ -61,8 +73,19 @@ def add(proposal_id: int):
             )
         if work.ok:
             flash(_("Your reply is posted.") if parent else _("Your comment is posted."))
-            return redirect(_anchor(proposal.id, comment.id))
+            return redirect(_in_thread(comment))
     return render_detail(proposal, comment_form=form)
+
+
+@bp.get("/comments/<int:comment_id>")
+def permalink(comment_id: int):
+    """A comment's lasting address: lists, notifications and the log link here, and it leads
+    to the page of the thread that shows the comment today."""
+    comment, _proposal = _comment_and_proposal(comment_id)
+    # A link from an e-mail names the reader's language: the page keeps it.
+    language = request.args.get("lang")
+    return redirect(_in_thread(
+        comment, language if language in current_app.config["LANGUAGES"] else None))
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -77,7 +100,7 @@ def edit(comment_id: int):
             flash(_("A comment a moderator hid cannot be edited."), "error")
         else:
             flash(closed_reason(proposal) or _("Comments are closed."), "error")
-        return redirect(_anchor(proposal.id, comment.id))
+        return redirect(_in_thread(comment))
     form = CommentForm()
     if request.method == "GET":
         form.body.data = comment.body
@@ -91,7 +114,7 @@ def edit(comment_id: int):
         if work.ok:
             flash(_("Your comment is updated; its earlier text stays in its history.") if changed
                   else _("Nothing was changed."))
-            return redirect(_anchor(proposal.id, comment.id))
+            return redirect(_in_thread(comment))
     return render_template(
         "comments/edit.html", form=form, comment=comment, proposal=proposal
     )
@@ -104,12 +127,12 @@ def delete(comment_id: int):
     require(is_comment_author(current_user, comment))
     if not can_delete_comment(current_user, comment):
         flash(_("This comment was already deleted."), "error")
-        return redirect(_anchor(proposal.id, comment.id))
+        return redirect(_in_thread(comment))
     with unit_of_work() as work:
         services.delete_comment(comment=comment, actor=me(), now=utcnow())
     if work.ok:
         flash(_("Your comment was deleted. A note in the thread says so."))
-    return redirect(_anchor(proposal.id, comment.id))
+    return redirect(_in_thread(comment))
 
 
 @bp.get("/comments/<int:comment_id>/history")

@@ -35,6 +35,9 @@ proposal or a person's account is erased, so a date taken from the data could ke
 copy that must be gone. Shared caches keep them for `s-maxage` seconds, which is what absorbs
 a burst.
 
+The application also keeps its own copies of such pages for cookie-less visitors
+(participation.core.pagecache), taken here once the ETag is set.
+
 Static files keep their own rule (participation.core.static): digest addresses are immutable
 for a year; other addresses revalidate with send_file's ETag and Last-Modified.
 """
@@ -44,6 +47,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from participation.core import pagecache
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 # What, besides the address, changes a visitor's page (see the module's docstring).
@@ -100,9 +105,11 @@ def cache_headers(response: Response) -> Response:
     if response.status_code == 200 and not response.is_streamed:
         if "ETag" not in response.headers:
             response.add_etag()
+        pagecache.keep_page(response)  # before a 304 takes the body away
         response.make_conditional(request)
     return response
 
 
 def init_app(app: Flask) -> None:
     app.after_request(cache_headers)
+    pagecache.init_app(app)

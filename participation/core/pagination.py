@@ -42,8 +42,7 @@ def paginate(statement: sa.Select[Any], *, page: int, per_page: int) -> Page:
     A deep page costs about what the first does: a plain OFFSET would build, join and throw
     away every row before the page; here the keys before it are skipped inside an index (a
     "deferred join"), and only the page's own rows are read and joined, still in one query."""
-    # A page number from the address can be any size; past MAX_PAGE it is just empty.
-    page = min(max(1, page), MAX_PAGE)
+    page = _clamped(page)
     (key,) = sa.inspect(statement.column_descriptions[0]["entity"]).primary_key
     # The keys alone: the same filters and sort with nothing else selected, so that an index
     # holding them answers without reading the rows.
@@ -57,3 +56,17 @@ def paginate(statement: sa.Select[Any], *, page: int, per_page: int) -> Page:
     (page_key,) = page_keys.c
     items = list(db.session.scalars(statement.join(page_keys, page_key == key)))
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def paginate_keys(statement: sa.Select[Any], *, page: int, per_page: int) -> Page:
+    """Return one page of a statement that selects keys alone, and their total count."""
+    page = _clamped(page)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        statement.order_by(None).subquery()))
+    items = list(db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def _clamped(page: int) -> int:
+    # A page number from the address can be any size; past MAX_PAGE it is just empty.
+    return min(max(1, page), MAX_PAGE)

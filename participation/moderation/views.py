@@ -59,8 +59,7 @@ def _content_or_404(kind: ContentKind, content_id: int) -> tuple[Content, Propos
 def content_url(kind: ContentKind, content: Content, proposal: Proposal) -> str:
     """The proposal's page, at the comment for a comment."""
     if kind == ContentKind.COMMENT:
-        return url_for("proposals.detail", proposal_id=proposal.id,
-                       _anchor=f"comment-{content.id}")
+        return url_for("comments.permalink", comment_id=content.id)
     return url_for("proposals.detail", proposal_id=proposal.id)
 
 

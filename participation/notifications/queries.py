@@ -58,7 +58,7 @@ def subject_url(
     endpoint, argument = _SUBJECT_PAGES[subject_type]
     comment_id = (data or {}).get("comment_id")
     if subject_type == "proposal" and isinstance(comment_id, int):
-        url_options.setdefault("_anchor", f"comment-{comment_id}")
+        return url_for("comments.permalink", comment_id=comment_id, **url_options)
     return url_for(endpoint, **{argument: subject_id}, **url_options)
 
 

@@ -144,7 +144,7 @@ def render_detail(proposal: Proposal, *, comment_form: CommentForm | None = None
         proposal=proposal,
         ballot=ballot,
         decision=latest_for_proposal(proposal.id),
-        entries=comment_queries.thread(proposal.id),
+        thread=comment_queries.thread(proposal.id, page=request.args.get("page", 1, type=int)),
         stances=comment_queries.stance_counts(proposal.id),
         stances_by_sector=comment_queries.stances_by_sector(proposal.id),
         supports_by_sector=queries.supports_by_sector(proposal.id),

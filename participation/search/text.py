@@ -18,8 +18,10 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any
+
+import marisa_trie
 
 # A word is a run of letters of any script, Thai vowel and tone marks included (they are
 # combining marks, which `\w` leaves out), or a run of digits: "PM2.5" and "PM 2.5" are both
@@ -50,26 +52,43 @@ class Span:
 _LOADING = threading.Lock()
 
 
-def _thai() -> tuple[Any, frozenset[str], frozenset[str]]:
-    """PyThaiNLP's tokenizer, word list and province names (loaded on first use)."""
+class Dictionary:
+    """PyThaiNLP's word list as a MARISA trie, for newmm and for finding a compound's parts:
+    about 1 MB instead of the 60 MB of PyThaiNLP's own trie of Python objects (which each
+    server process would hold, and take 1-3 s to build). newmm asks it for nothing but
+    prefixes(), which both tries give shortest first; the segmentation is the same
+    (tests/search/test_text.py compares them)."""
+
+    def __init__(self, words: Any) -> None:
+        self.trie = marisa_trie.Trie(words)
+        self.longest = max(map(len, words), default=0)
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        """The dictionary words that text[start:] begins with, shortest first."""
+        return self.trie.prefixes(text[start:start + self.longest])
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.trie
+
+
+def _thai() -> tuple[Any, Dictionary, frozenset[str]]:
+    """newmm with the dictionary, the dictionary, and province names (loaded on first use)."""
     with _LOADING:
         return _load_thai()
 
 
 @cache
-def _load_thai() -> tuple[Any, frozenset[str], frozenset[str]]:
+def _load_thai() -> tuple[Any, Dictionary, frozenset[str]]:
     # Without these PyThaiNLP creates ~/pythainlp-data on import (which fails where the home
     # folder is read-only) and may fetch a missing corpus; everything used here ships with it.
     os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from pythainlp.corpus import provinces, thai_words
-    from pythainlp.tokenize import word_dict_trie, word_tokenize
+    from pythainlp.tokenize import word_tokenize
 
-    # newmm's dictionary trie (about 60 MB, 1-3 s) is built here rather than by the first
-    # word_tokenize(): PyThaiNLP caches it without a lock, so threads segmenting at once would
-    # each build their own.
-    word_dict_trie()
-    return word_tokenize, thai_words(), provinces()
+    dictionary = Dictionary(thai_words())
+    newmm = partial(word_tokenize, custom_dict=dictionary, engine="newmm", keep_whitespace=False)
+    return newmm, dictionary, provinces()
 
 
 def load_dictionary() -> None:
@@ -92,7 +111,7 @@ def _tokens(text: str) -> Iterator[tuple[int, str]]:
             yield run.start(), run.group()
             continue
         offset = run.start()
-        for token in word_tokenize(run.group(), engine="newmm", keep_whitespace=False):
+        for token in word_tokenize(run.group()):
             yield offset, token
             offset += len(token)
 

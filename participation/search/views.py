@@ -73,10 +73,7 @@ def result_url(hit: queries.Hit) -> str:
     if kind == DocumentKind.PROPOSAL:
         return url_for("proposals.detail", proposal_id=document.object_id)
     if kind == DocumentKind.COMMENT:
-        return url_for(
-            "proposals.detail", proposal_id=document.parent_id,
-            _anchor=f"comment-{document.object_id}",
-        )
+        return url_for("comments.permalink", comment_id=document.object_id)
     if kind == DocumentKind.DECISION:
         return url_for("decisions.detail", decision_id=document.object_id)
     if kind == DocumentKind.COMMITMENT:

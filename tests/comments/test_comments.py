@@ -27,7 +27,7 @@ def test_a_reply_to_a_reply_attaches_to_the_top_level_comment(make, cast):
     deeper = post(proposal, cast.author, "Reply to the reply", parent=reply)
 
     assert reply.parent_id == top.id and deeper.parent_id == top.id
-    thread = queries.thread(proposal.id)
+    thread = queries.thread(proposal.id).items
     assert [entry.comment.body for entry in thread] == ["Top"]
     assert [r.body for r in thread[0].replies] == ["Reply", "Reply to the reply"]
 
@@ -128,7 +128,7 @@ def test_deleting_erases_the_text_and_its_history_but_keeps_the_replies(make, ca
 
     assert top.is_deleted and top.body == "" and top.stance is None
     assert count_rows(CommentRevision, CommentRevision.comment_id == top.id) == 0
-    [entry] = queries.thread(proposal.id)
+    [entry] = queries.thread(proposal.id).items
     assert entry.comment.id == top.id and [r.id for r in entry.replies] == [reply.id]
     with pytest.raises(services.InvalidComment):
         services.delete_comment(comment=top, actor=cast.member, now=utcnow())

@@ -60,9 +60,11 @@ class Browser:
         )
         self.token = ""
 
-    def open(self, url: str, form: dict[str, str] | None = None) -> Page:
+    def open(self, url: str, form: dict[str, str] | None = None, host: str | None = None) -> Page:
+        """`host`: the Host header a load balancer passes on (the site's public name)."""
         data = urllib.parse.urlencode(form).encode() if form is not None else None
-        request = urllib.request.Request(url, data=data, headers={"X-Forwarded-For": self.address})
+        headers = {"X-Forwarded-For": self.address, **({"Host": host} if host else {})}
+        request = urllib.request.Request(url, data=data, headers=headers)
         try:
             with self._opener.open(request, timeout=20) as response:
                 return Page(response.status, dict(response.headers), response.read().decode())
@@ -97,6 +99,8 @@ class Servers:
     a: str
     b: str
     access_logs: tuple[Path, Path]
+    proposal: str  # the page of a proposal by Kanya
+    page_cache_prefix: str
 
 
 def _start_gunicorn(tmp: Path, name: str, env: dict[str, str]) -> tuple[str, subprocess.Popen]:
@@ -142,6 +146,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         "PARTICIPATION_SESSION_COOKIE_SECURE": "false",
         "PARTICIPATION_DEFAULT_LOCALE": "en",
         "PARTICIPATION_SIGNING_KEY_FILE": str(tmp / "signing-key.pem"),
+        # Visitors' pages kept once for both servers (participation/core/pagecache.py).
+        "PARTICIPATION_PAGE_CACHE_URL": REDIS_URI,
+        "PARTICIPATION_PAGE_CACHE_KEY_PREFIX": f"two-servers-{secrets.token_hex(4)}:",
     }
     store = redis.Redis.from_url(REDIS_URI)
     before = set(store.keys("*"))
@@ -149,15 +156,18 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     try:
         with setup.app_context():
             make = Factories()
-            make.user(email=KANYA, display_name="Kanya")
+            kanya = make.user(email=KANYA, display_name="Kanya")
             make.user(email=SOMCHAI, display_name="Somchai")
             for email in GUESSED:
                 make.user(email=email)
+            proposal = make.proposal(author=kanya, title="Shared burn calendar")
             db.session.commit()
+            proposal_page = f"/proposals/{proposal.id}"
         started += [_start_gunicorn(tmp, name, env) for name in ("a", "b")]
         for (url, process), name in zip(started, ("a", "b"), strict=True):
             _wait_until_healthy(url, process, tmp / f"{name}-error.log")
-        yield Servers(started[0][0], started[1][0], (tmp / "a-access.log", tmp / "b-access.log"))
+        yield Servers(started[0][0], started[1][0], (tmp / "a-access.log", tmp / "b-access.log"),
+                      proposal_page, env["PARTICIPATION_PAGE_CACHE_KEY_PREFIX"])
     finally:
         _stop([process for _, process in started])
         for key in set(store.keys("*")) - before:
@@ -245,6 +255,33 @@ def test_logging_out_every_other_device_ends_the_session_on_both_servers(servers
         laptop_page = laptop.open(f"{server}/account")
         assert laptop_page.status == 302 and "/login" in laptop_page.headers["Location"]
         assert phone.open(f"{server}/account").status == 200  # this device goes on
+
+
+# Visitors' pages.
+
+
+def test_a_visitors_page_is_kept_once_for_both_and_a_change_on_either_ends_the_copy(servers):
+    store = redis.Redis.from_url(REDIS_URI)
+    site = "ruam.example"  # as behind the load balancer: one public name for both servers
+    first = Browser().open(f"{servers.a}{servers.proposal}", host=site)
+    from_b = Browser().open(f"{servers.b}{servers.proposal}", host=site)
+    kept = [key.decode() for key in store.scan_iter(f"{servers.page_cache_prefix}*")
+            if not key.endswith(b"generation")]
+
+    assert first.status == from_b.status == 200 and "Kanya" in first.text
+    assert from_b.text == first.text and from_b.headers["ETag"] == first.headers["ETag"]
+    # One copy, made by the first server, answered by the second.
+    assert kept == [f"{servers.page_cache_prefix}en http://{site}{servers.proposal}"]
+    # Kanya renames herself through server B; server A's next visitor sees it at once.
+    kanya = Browser()
+    assert kanya.log_in(servers.b, KANYA, PASSWORD).status == 302
+    kanya.read_form_token(f"{servers.b}/account")
+    renamed = kanya.post(f"{servers.b}/account", display_name="Kanya Srisuk", sector="citizen",
+                         organisation="")
+    assert renamed.status == 302
+    after = Browser().open(f"{servers.a}{servers.proposal}", host=site)
+    assert after.status == 200 and "Kanya Srisuk" in after.text
+    store.close()
 
 
 # Logs.

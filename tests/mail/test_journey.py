@@ -3,6 +3,8 @@ an e-mail to a local SMTP server in the follower's language."""
 
 from __future__ import annotations
 
+import re
+
 import flask_babel
 
 from participation.extensions import db
@@ -40,5 +42,9 @@ def test_a_comment_on_a_followed_proposal_reaches_the_follower_by_mail_in_thai(
     assert mail.message["Subject"] == f"{event}: ห้ามเผาในที่โล่งช่วงฤดูฝุ่น"
     assert mail.message["Content-Language"] == "th"
     assert "> ควรมีจุดรับแจ้งการเผาในทุกตำบล" in mail.text
-    assert f"https://ruam.example/proposals/{proposal.id}?lang=th#comment-" in mail.text
+    link = re.search(r"https://ruam\.example(/comments/(\d+)\?lang=th)", mail.text)
+    # The link leads to the comment in its thread, in the reader's language.
+    opened = client.get(link.group(1))
+    assert opened.headers["Location"] == (
+        f"/proposals/{proposal.id}?lang=th#comment-{link.group(2)}")
     assert '<html lang="th">' in mail.html

@@ -110,7 +110,7 @@ def test_a_mail_has_text_and_html_and_a_one_click_unsubscribe(make, mailbox):
     assert "> <script>x</script>" in mail.text and "By Somchai" in mail.text
     assert "&lt;script&gt;x&lt;/script&gt;" in mail.html and "<script>" not in mail.html
     assert "Clean air &lt;b&gt;now&lt;/b&gt;" in mail.html
-    assert "#comment-1" in mail.text
+    assert "https://ruam.example/comments/1?lang=en" in mail.text
     (row,) = outbox_of(reader)
     assert row.status == MailStatus.SENT and row.sent_at == NOW and row.attempts == 1
     assert message["Message-ID"] == row.message_id

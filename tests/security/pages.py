@@ -32,7 +32,8 @@ from tests.security.world import ROLES, World
 
 @dataclass(frozen=True)
 class Answer:
-    """A status, and for a redirect the path it sends to (its query is not compared)."""
+    """A status, and for a redirect the path it sends to (its query is not compared; a `*`
+    in it stands for any characters, such as an id the world chose)."""
 
     status: int
     location: str | None = None
@@ -123,6 +124,8 @@ PAGES: dict[str, Page] = {
     "opendata.download": Page(PUBLIC),
     # Comments: public history; only their author edits.
     "comments.history": Page(PUBLIC),
+    # A comment's lasting address leads everyone to its place in its proposal's thread.
+    "comments.permalink": Page({role: sent_to("/proposals/*") for role in ROLES}),
     "comments.edit": Page(shown_to(COMMENTER)),
     # Decisions, commitments and their progress: public pages; the group's chair and
     # secretariat (and, for progress, the lead agency's contact) use the forms.
