@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -125,6 +127,9 @@ _RAW_COLUMNS = ("id, {created_at}, actor_id, verb, subject_type, subject_id, {da
 _PG_CREATED_AT = """to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
 _ORM_COLUMNS = [getattr(LogEntry, name) for name in (*HASHED_FIELDS, "prev_hash", "hash")]
 _decode_json = json.JSONDecoder().raw_decode
+# A number written with an exponent, or a digit before an "e" in a string (a hash, say), which
+# is enough to take json's slower way.
+_EXPONENT = re.compile(r"\de").search
 _quote_json = json.encoder.encode_basestring
 
 
@@ -173,11 +178,19 @@ def _raw_rows(connection: sa.Connection, after: int | None = None,
 
 def _canonical_data(text: str, known: dict[str, str]) -> str:
     """The canonical JSON of an entry's stored data, as json.loads() then json.dumps() in
-    canonical_payload() give it; remembered in `known` (the caller looks there first)."""
-    value, end = _decode_json(text)
-    if end != len(text):  # json.loads() also allows white space around the value
-        raise _NotFormattable
-    canonical = _encode_canonical_json(value)
+    canonical_payload() give it; remembered in `known` (the caller looks there first).
+
+    orjson does it four times faster and writes the same text for what it reads, except for
+    numbers it writes with an exponent, where json writes another (1e-7 for 1e-07, 1e16 for
+    1e+16), integers past 64 bits among them (orjson reads them as floats): when its text has
+    a digit followed by "e", json does it again. (What orjson refuses to read, such as NaN or
+    a lone surrogate, is left to the exact check.)"""
+    canonical = orjson.dumps(orjson.loads(text), option=orjson.OPT_SORT_KEYS).decode()
+    if _EXPONENT(canonical) is not None:
+        value, end = _decode_json(text)
+        if end != len(text):  # json.loads() also allows white space around the value
+            raise _NotFormattable
+        canonical = _encode_canonical_json(value)
     if len(known) < _DATA_CACHE_SIZE:
         known[text] = canonical
     return canonical

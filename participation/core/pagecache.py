@@ -15,12 +15,13 @@ application keeps those pages too:
   wrote something moves a *generation* forward, and a copy from an earlier generation is never
   served. PAGE_CACHE_SECONDS also bounds a copy's age, for what changes without a write through
   this application (a ballot that closes when its time comes, a template in a new release,
-  a write made by hand) and, with the memory store, for other processes' writes. When a copy
+  a write made by hand) and, with the memory store, other machines' writes. When a copy
   is only too old, one request renders the page again while the others are still answered
   from the old copy (up to twice PAGE_CACHE_SECONDS old), rather than all rendering it at
   once: under load, that burst of renders made one answer in a hundred wait 200-400 ms.
-- **Where:** `memory://` keeps copies in each server process, whose own writes move its own
-  generation (each process renders a page once); `redis://…` keeps one copy and one generation
+- **Where:** `memory://` keeps copies in each server process (each renders a page once), with
+  the generation in a file's modification time that every process serving the same database
+  on this machine reads and moves; `redis://…` keeps one copy and one generation
   for every server process and machine (deploy/), in two round trips per hit at most (the
   generation and the copy come in one MGET). When Redis does not answer, pages are rendered as
   if nothing were kept, and it is said once in the log.
@@ -30,11 +31,15 @@ A copy keeps its ETag: a reader who has it gets a 304 from the copy as from a re
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
+import tempfile
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -60,21 +65,24 @@ RENEWAL_SECONDS = 10
 
 
 class MemoryStore:
-    """Copies in this process, the least recently used dropped past `entries`."""
+    """Copies in this process, the least recently used dropped past `entries`; the generation
+    is the modification time of a file that every process of this instance on this machine
+    reads (a stat per lookup), so that a write in one worker ends the copies of all."""
 
-    def __init__(self, entries: int = 2_000) -> None:
+    def __init__(self, generation_file: Path, entries: int = 2_000) -> None:
         self.entries = entries
         self.copies: OrderedDict[str, tuple[float, int, bytes]] = OrderedDict()
         self.renewing: dict[str, float] = {}  # key: when a request took on rendering it again
-        self.generation_now = 0
+        self.generation_file = generation_file
         self.lock = threading.Lock()
 
     def get(self, key: str) -> tuple[int, tuple[float, int, bytes] | None]:
+        generation = self.generation()
         with self.lock:
             copy = self.copies.get(key)
             if copy is not None:
                 self.copies.move_to_end(key)
-            return self.generation_now, copy
+            return generation, copy
 
     def put(self, key: str, copy: tuple[float, int, bytes], seconds: int) -> None:
         with self.lock:
@@ -93,12 +101,20 @@ class MemoryStore:
             return True
 
     def generation(self) -> int:
-        return self.generation_now
+        try:
+            return os.stat(self.generation_file).st_mtime_ns
+        except FileNotFoundError:
+            self.generation_file.touch()
+            return os.stat(self.generation_file).st_mtime_ns
 
     def advance(self) -> None:
         with self.lock:
-            self.generation_now += 1
             self.copies.clear()
+        moment = time.time_ns()
+        try:
+            os.utime(self.generation_file, ns=(moment, moment))
+        except FileNotFoundError:
+            self.generation_file.touch()
 
 
 class RedisStore:
@@ -155,8 +171,10 @@ def _response(page: bytes) -> Response:
 
 
 class PageCache:
-    def __init__(self, url: str, prefix: str, seconds: int, max_bytes: int) -> None:
-        self.store = MemoryStore() if url.startswith("memory://") else RedisStore(url, prefix)
+    def __init__(self, url: str, prefix: str, seconds: int, max_bytes: int,
+                 generation_file: Path) -> None:
+        self.store = (MemoryStore(generation_file) if url.startswith("memory://")
+                      else RedisStore(url, prefix))
         self.seconds = seconds
         self.max_bytes = max_bytes
         self.failing = False
@@ -241,7 +259,8 @@ def serve_kept_page() -> Response | None:
     kept, renewing = cache.lookup(key)
     if kept is not None or request.method != "GET":
         return kept
-    if not renewing and not cache.unkept(key):
+    # (Not while Redis fails: nothing would be kept to wait for.)
+    if not renewing and not cache.failing and not cache.unkept(key):
         lock = _RENDERING[hash(key) % len(_RENDERING)]
         if lock.acquire(timeout=RENDER_WAIT_SECONDS):
             g.page_cache_lock = lock
@@ -299,9 +318,12 @@ def init_app(app: Flask) -> None:
     seconds = app.config["PAGE_CACHE_SECONDS"]
     if seconds <= 0:
         return
+    # One generation file per database on this machine: the processes serving it share it.
+    database = hashlib.sha256(app.config["DATABASE_URL"].encode()).hexdigest()[:16]
     app.extensions[EXTENSION] = PageCache(
         app.config["PAGE_CACHE_URL"], app.config["PAGE_CACHE_KEY_PREFIX"], seconds,
-        app.config["PAGE_CACHE_MAX_BYTES"])
+        app.config["PAGE_CACHE_MAX_BYTES"],
+        Path(tempfile.gettempdir()) / f"ruam-pages-{database}.generation")
     app.before_request(serve_kept_page)
     app.teardown_request(_end_rendering)
     if not sa.event.contains(Session, "after_commit", _advance_after_commit):

@@ -33,6 +33,9 @@ VARIED_DATA = [
     {"note": None, "late": False, "answer": None},
     {"value": 37.5, "tiny": 1e-07, "big": 1e16, "negative_zero": -0.0, "third": 1 / 3},
     {"huge": 2**70, "negative": -12, "zero": 0},
+    # Around orjson's 64 bits (it reads larger integers as floats), and exponents in strings.
+    {"edge": 2**63, "unsigned": 2**64 - 1, "past": 2**64, "below": -2**63 - 1, "long": 10**18,
+     "hash": "3e5f", "pm": "PM2.5", "floats": [1e15, 123456789.125, 5e-324, 1.7976931348623157e308]},
     {"quote": 'say "hi" \\ bye', "control": "line\nbreak\ttab\x01\x1f", "del": "\x7f",
      "emoji": "🔥", "escape_lookalike": "\\u0e01", "slash": "a/b"},
     {"b": 1, "a": 2, "B": 3, "_": 4, "ก": 5, "a ": 6, "": 7, "é": 8},
