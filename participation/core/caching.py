@@ -111,5 +111,5 @@ def cache_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    pagecache.init_app(app)  # first: its after-request hook runs after cache_headers
     app.after_request(cache_headers)
-    pagecache.init_app(app)

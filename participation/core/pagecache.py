@@ -283,15 +283,17 @@ def keep_page(response: Response) -> None:
         g.pop("page_cache")
 
 
-def _end_rendering(_error: BaseException | None) -> None:
-    """After every request: a page the render did not keep is remembered as such (its readers
-    then render it side by side, not one after the other), and the render's turn ends."""
+def _end_rendering(response: Response | None = None) -> Response | None:
+    """Once the response is made (before a streamed body is sent), or when the request ends in
+    an error: a page the render did not keep is remembered as such (its readers then render it
+    side by side, not one after the other), and the render's turn ends."""
     pending = g.pop("page_cache", None)
     if pending is not None:
         current_app.extensions[EXTENSION].not_kept(pending[0])
     lock = g.pop("page_cache_lock", None)
     if lock is not None:
         lock.release()
+    return response
 
 
 def _note_write(session: Session, *_: Any) -> None:
@@ -325,7 +327,8 @@ def init_app(app: Flask) -> None:
         app.config["PAGE_CACHE_MAX_BYTES"],
         Path(tempfile.gettempdir()) / f"ruam-pages-{database}.generation")
     app.before_request(serve_kept_page)
-    app.teardown_request(_end_rendering)
+    app.after_request(_end_rendering)
+    app.teardown_request(lambda _error: _end_rendering())
     if not sa.event.contains(Session, "after_commit", _advance_after_commit):
         sa.event.listen(Session, "after_flush", _note_write)
         sa.event.listen(Session, "do_orm_execute", _note_statement)

@@ -94,11 +94,15 @@ def test_a_write_in_another_process_ends_this_ones_copies(fresh_app, proposal_id
     """Two server processes of one instance (here two apps on one database): each keeps its
     own copies, and a write through either ends the copies of both."""
     other = create_app({**fresh_app.config, "ENV": "testing"})
-    client = fresh_app.test_client()
-    assert "Burn permits by district" in client.get(f"/proposals/{proposal_id}").text
-    rename(other, proposal_id, "Burn permits by sub-district")
-    page, rendering = queries_for(fresh_app, client, f"/proposals/{proposal_id}")
-    assert rendering > 0 and "Burn permits by sub-district" in page.text
+    try:
+        client = fresh_app.test_client()
+        assert "Burn permits by district" in client.get(f"/proposals/{proposal_id}").text
+        rename(other, proposal_id, "Burn permits by sub-district")
+        page, rendering = queries_for(fresh_app, client, f"/proposals/{proposal_id}")
+        assert rendering > 0 and "Burn permits by sub-district" in page.text
+    finally:
+        with other.app_context():
+            extensions.db.engine.dispose()
 
 
 def test_a_rolled_back_write_keeps_the_copies(fresh_app, proposal_id):
