@@ -50,6 +50,10 @@ from participation.accounts.models import Sector, User
 from participation.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from export import postgres_schema  # noqa: E402 - bench/export.py: a PostgreSQL schema of one's own
+
 START = datetime(2024, 1, 1, tzinfo=UTC)
 BATCH = 20_000
 ACTORS = 500
@@ -320,22 +324,6 @@ def run(label: str, url: str, entries: int, repeat: int, with_profile: bool) -> 
         profile(app)
     with app.app_context():
         db.engine.dispose()
-
-
-def postgres_schema(base: str) -> tuple[str, Callable[[], None]]:
-    """A new schema in the given database, and how to drop it."""
-    schema = f"bench_verify_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if "?" in base else "?"
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
-
-    return f"{base}{separator}options=-csearch_path%3D{schema}", drop
 
 
 def main() -> None:
