@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import heapq
-import json
 import math
 import operator
 import random
@@ -59,7 +58,7 @@ import sqlalchemy as sa
 
 from participation import create_app
 from participation.accountability.models import GENESIS_HASH, LogEntry
-from participation.accountability.services import canonical_payload, chain_hash
+from participation.accountability.services import canonical_payload, chain_hash, stored_data
 from participation.accounts.models import Organisation, Sector, User
 from participation.answers.models import Answer
 from participation.comments.models import Comment, CommentRevision
@@ -71,7 +70,7 @@ from participation.commitments.models import (
     commitment_supporters,
 )
 from participation.commitments.tracking import COMPLETION_SHARE, as_percent
-from participation.core.models import UTCDateTime, utcnow
+from participation.core.models import UTCDateTime, json_text, utcnow
 from participation.core.security import hash_password
 from participation.decisions.models import Decision
 from participation.demo import content as demo
@@ -380,11 +379,6 @@ def allocate(total: int, weights: Sequence[float], caps: Sequence[int] | None = 
     return counts
 
 
-def _json(data: dict[str, Any]) -> dict[str, Any]:
-    """Round-trip through JSON, as record() does: what is hashed is what is stored."""
-    return json.loads(json.dumps(data, ensure_ascii=False))
-
-
 class Terms:
     """The search index's words of a text, segmented once per distinct line or phrase.
 
@@ -565,7 +559,7 @@ class Writer:
             for row in _chain_first(first, iterator):
                 values = [row[name] for name in names]
                 for i in json_columns:
-                    values[i] = json.dumps(values[i], ensure_ascii=False)
+                    values[i] = json_text(values[i])
                 out.write_row(values)
                 count += 1
         return count
@@ -661,7 +655,7 @@ class Instance:
     def log(self, at: datetime, actor_id: int | None, verb: str, subject_type: str,
             subject_id: int, data: dict[str, Any] | None = None) -> None:
         self.events.append(Event(at, len(self.events), actor_id, verb, subject_type, subject_id,
-                                 _json(data or {})))
+                                 stored_data(data)))
 
     def site_date(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()

@@ -8,9 +8,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from participation.core.models import Base
+from participation.core.models import Base, json_text
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, engine_options={"json_serializer": json_text})
 migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()

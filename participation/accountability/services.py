@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -46,6 +47,14 @@ def chain_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256(f"{prev_hash}{payload}".encode()).hexdigest()
 
 
+def stored_data(data: dict[str, Any] | None) -> dict[str, Any]:
+    """An entry's data as it is stored: through JSON and back, so that what is stored is
+    exactly what is hashed, with its keys in sorted order at every level, so that its stored
+    text is the canonical JSON the hash covers (verify_log() checks such an entry in the
+    database alone)."""
+    return json.loads(json.dumps(data or {}, ensure_ascii=False, sort_keys=True))
+
+
 def record(
     *,
     actor: User | None,
@@ -69,8 +78,7 @@ def record(
         verb=verb,
         subject_type=subject_type,
         subject_id=subject_id,
-        # Round-trip through JSON so the stored data is exactly what is hashed.
-        data=json.loads(json.dumps(data or {}, ensure_ascii=False)),
+        data=stored_data(data),
         corrects_id=corrects.id if corrects is not None else None,
         prev_hash=prev_hash,
     )
@@ -110,21 +118,52 @@ def verify_chain(rows: Iterable[Any]) -> Verification:
     return Verification(count, prev_hash)
 
 
-# Verifying a long log fast, with the verdict verify_chain() gives over ORM rows. Rows come from
-# the database driver as plain tuples, in batches, and each entry's canonical JSON is built by
-# formatting: for the values an entry holds it is canonical_payload()'s, byte for byte (tests
-# compare the two). An entry whose hash does not match that way, or that holds a value the
-# formatting does not cover, is read again through the ORM's column types and checked with
-# canonical_payload() itself. Each entry's own hash depends only on its stored prev_hash, so a
-# long log is split into ranges of ids checked by separate processes, and the links between
-# ranges are checked when their results are joined.
+# Verifying a long log fast, with the verdict verify_chain() gives over ORM rows, in three
+# steps. First the database itself builds each entry's hashed text, as canonical_payload()
+# writes it for an entry whose stored data is already its canonical JSON (what record() stores),
+# hashes it and checks each entry's link to the one before; it returns only the entries that do
+# not fit. Each of those is then formatted in Python, with its data made canonical: for the
+# values an entry holds that is canonical_payload()'s text byte for byte (tests compare the two).
+# An entry that still does not match, or that holds a value neither covers, is read again
+# through the ORM's column types and checked with canonical_payload() itself.
+#
+# A hash that matches the database's text proves the entry: the text's fields are delimited by
+# JSON keys, integers and quoted strings that its data cannot shift (tests tamper with each), so
+# a match means the stored values are those hashed, and canonical JSON made canonical again is
+# unchanged. Each entry's own hash depends only on its stored prev_hash, so a long log is split
+# into ranges of ids checked by separate processes, and the links between ranges are checked
+# when their results are joined.
 VERIFY_BATCH = 5_000
 PARALLEL_FROM = 100_000  # entries: a shorter log is checked in one process
 _DATA_CACHE_SIZE = 10_000  # stored data texts remembered with their canonical JSON
-_RAW_COLUMNS = ("id, {created_at}, actor_id, verb, subject_type, subject_id, {data}, "
-                "corrects_id, prev_hash, hash")
+_RAW_COLUMNS = ("e.id, {created_at}, e.actor_id, e.verb, e.subject_type, e.subject_id, {data}, "
+                "e.corrects_id, e.prev_hash, e.hash")
 # PostgreSQL writes the time in UTC as canonical_payload() does (for years from 1000 on).
-_PG_CREATED_AT = """to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+_PG_CREATED_AT = """to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+# canonical_payload()'s text for an entry whose stored data is canonical JSON, prev_hash first.
+# On SQLite, only for the types and the time's spelling that record() writes (else NULL).
+_SQLITE_HASHED_TEXT = """CASE WHEN typeof(e.actor_id) || typeof(e.corrects_id) || typeof(e.subject_id)
+ IN ('integerintegerinteger', 'nullnullinteger', 'integernullinteger', 'nullintegerinteger')
+ AND typeof(e.created_at) = 'text' AND e.created_at GLOB
+ '[1-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]'
+THEN printf('%s{"actor_id":%s,"corrects_id":%s,"created_at":"%sT%sZ","data":%s,"id":%d,'
+ || '"subject_id":%d,"subject_type":%s,"verb":%s}', e.prev_hash, ifnull(e.actor_id, 'null'),
+ ifnull(e.corrects_id, 'null'), substr(e.created_at, 1, 10), substr(e.created_at, 12), e.data,
+ e.id, e.subject_id, json_quote(e.subject_type), json_quote(e.verb))
+END"""
+_PG_HASHED_TEXT = """e.prev_hash || '{"actor_id":' || coalesce(e.actor_id::text, 'null')
+ || ',"corrects_id":' || coalesce(e.corrects_id::text, 'null')
+ || ',"created_at":"' || """ + _PG_CREATED_AT + """ || '"'
+ || ',"data":' || e.data::text || ',"id":' || e.id || ',"subject_id":' || e.subject_id
+ || ',"subject_type":' || to_json(e.subject_type)::text || ',"verb":' || to_json(e.verb)::text
+ || '}'"""
+_UNFIT = {
+    "sqlite": f"ruam_sha256_hex(CAST({_SQLITE_HASHED_TEXT} AS BLOB)) IS NOT e.hash"
+              " OR (e.id > {first} AND (p.id IS NULL OR e.prev_hash IS NOT p.hash))",
+    "postgresql": f"encode(sha256(convert_to({_PG_HASHED_TEXT}, 'UTF8')), 'hex')"
+                  " IS DISTINCT FROM e.hash"
+                  " OR (e.id > {first} AND (p.id IS NULL OR e.prev_hash IS DISTINCT FROM p.hash))",
+}
 _ORM_COLUMNS = [getattr(LogEntry, name) for name in (*HASHED_FIELDS, "prev_hash", "hash")]
 _decode_json = json.JSONDecoder().raw_decode
 # A number written with an exponent, or a digit before an "e" in a string (a hash, say), which
@@ -152,23 +191,47 @@ class _NotFormattable(Exception):
     """The entry holds a value that only canonical_payload() encodes exactly."""
 
 
+def _sha256_hex(text: bytes | None) -> str | None:
+    return None if text is None else hashlib.sha256(text).hexdigest()
+
+
+def _id_range(after: int | None, upto: int | None) -> str:
+    bounds = [f"e.id > {int(after)}" if after is not None else "",
+              f"e.id <= {int(upto)}" if upto is not None else ""]
+    return " AND ".join(bound for bound in bounds if bound) or "TRUE"
+
+
+def _from_entries(dialect: str, after: int | None, upto: int | None,
+                  unfit_after: int | None) -> str:
+    """FROM and WHERE for the entries with after < id <= upto (open when None), each joined to
+    the entry numbered one before; with `unfit_after` (the range's first id), only those whose
+    hash does not match the database's own text, or that do not link to that entry (from the
+    range's second on)."""
+    where = _id_range(after, upto)
+    if unfit_after is not None:
+        where = f"{where} AND ({_UNFIT[dialect].replace('{first}', str(int(unfit_after)))})"
+    return f"FROM log_entries AS e LEFT JOIN log_entries AS p ON p.id = e.id - 1 WHERE {where}"
+
+
 @contextmanager
-def _raw_rows(connection: sa.Connection, after: int | None = None,
-              upto: int | None = None) -> Iterator[Any]:
-    """A driver cursor over the rows with after < id <= upto (open when None), in id order:
-    plain tuples of _RAW_COLUMNS, with data as its stored JSON text and the time as SQLite
-    stores it, or already in canonical form from PostgreSQL."""
-    postgresql = connection.dialect.name == "postgresql"
-    bounds = [f"id > {int(after)}" if after is not None else "",
-              f"id <= {int(upto)}" if upto is not None else ""]
-    where = " AND ".join(bound for bound in bounds if bound)
-    columns = _RAW_COLUMNS.format(created_at=_PG_CREATED_AT if postgresql else "created_at",
-                                  data="data::text" if postgresql else "data")
-    statement = (f"SELECT {columns} FROM log_entries"
-                 f"{' WHERE ' + where if where else ''} ORDER BY id")
-    # A server-side cursor on PostgreSQL, so that memory does not grow with the log.
+def _raw_rows(connection: sa.Connection, after: int | None = None, upto: int | None = None,
+              *, unfit_after: int | None = None) -> Iterator[Any]:
+    """A driver cursor over the rows of _from_entries() in id order: plain tuples of
+    _RAW_COLUMNS, with data as its stored JSON text and the time as SQLite stores it, or already
+    in canonical form from PostgreSQL, then the id and hash of the entry numbered one before
+    (NULL when there is none)."""
+    dialect = connection.dialect.name
+    columns = _RAW_COLUMNS.format(
+        created_at=_PG_CREATED_AT if dialect == "postgresql" else "e.created_at",
+        data="e.data::text" if dialect == "postgresql" else "e.data")
+    statement = (f"SELECT {columns}, p.id, p.hash "
+                 f"{_from_entries(dialect, after, upto, unfit_after)} ORDER BY e.id")
     dbapi = connection.connection
-    cursor = dbapi.cursor(name="ruam_verify_log") if postgresql else dbapi.cursor()
+    if dialect == "sqlite":
+        dbapi.driver_connection.create_function("ruam_sha256_hex", 1, _sha256_hex,
+                                                deterministic=True)
+    # A server-side cursor on PostgreSQL, so that memory does not grow with the log.
+    cursor = dbapi.cursor(name="ruam_verify_log") if dialect == "postgresql" else dbapi.cursor()
     try:
         cursor.execute(statement)
         yield cursor
@@ -200,7 +263,7 @@ def _hashed_text_from_sqlite(row: tuple[Any, ...], known: dict[str, str]) -> str
     """What chain_hash() hashes for a raw SQLite row, its prev_hash then canonical_payload(),
     built by formatting."""
     (entry_id, created_at, actor_id, verb, subject_type, subject_id, data, corrects_id,
-     prev_hash, _hash) = row
+     prev_hash, _hash, *_before) = row
     # SQLite keeps any type in any column: formatting encodes integers and NULL as JSON does;
     # anything else here was written by hand and is left to canonical_payload().
     if not ((actor_id is None or actor_id.__class__ is int)
@@ -226,7 +289,7 @@ def _hashed_text_from_postgresql(row: tuple[Any, ...], known: dict[str, str]) ->
     """What chain_hash() hashes for a raw PostgreSQL row, by formatting (its column types
     hold integers, NULL and text only)."""
     (entry_id, created_at, actor_id, verb, subject_type, subject_id, data, corrects_id,
-     prev_hash, _hash) = row
+     prev_hash, _hash, *_before) = row
     if created_at[0] == "0":  # a year before 1000, which strftime() does not pad
         raise _NotFormattable
     return (f'{prev_hash}{{"actor_id":{"null" if actor_id is None else actor_id},'
@@ -266,39 +329,58 @@ def _verify_span(connection: sa.Connection, after: int | None = None,
                  upto: int | None = None) -> _Span:
     """Check the entries with after < id <= upto in id order (open when None): each one's hash
     over its stored prev_hash and, from the second on, its id and its link."""
-    hashed_text = (_hashed_text_from_sqlite if connection.dialect.name == "sqlite"
-                   else _hashed_text_from_postgresql)
+    dialect = connection.dialect.name
+    first_id, last_id = connection.execute(sa.text(
+        f"SELECT min(e.id), max(e.id) FROM log_entries AS e WHERE {_id_range(after, upto)}"
+    )).one()
+    if first_id is None:
+        return _Span()
+    span = _Span(first_id=first_id, first_prev_hash=connection.scalar(
+        sa.text("SELECT prev_hash FROM log_entries WHERE id = :id"), {"id": first_id}))
+    unfit_from = first_id
+    if dialect == "postgresql":
+        # PostgreSQL runs an aggregate with its parallel workers, never a cursor's query: find
+        # the first entry that does not fit that way (id + 0: not by walking the primary key),
+        # then read the entries that do not fit from there.
+        unfit_from = connection.scalar(sa.text(
+            f"SELECT min(e.id + 0) {_from_entries(dialect, after, last_id, first_id)}"))
+    hashed_text = _hashed_text_from_sqlite if dialect == "sqlite" else _hashed_text_from_postgresql
     sha256 = hashlib.sha256
     known: dict[str, str] = {}
-    span = _Span()
-    entries, previous_id, previous_hash = 0, None, None
-    with _raw_rows(connection, after, upto) as cursor:
-        while batch := cursor.fetchmany(VERIFY_BATCH):
-            for row in batch:
-                entry_id, prev_hash, stored_hash = row[0], row[8], row[9]
-                if previous_id is None:
-                    span.first_id, span.first_prev_hash = entry_id, prev_hash
-                elif entry_id != previous_id + 1:
-                    return _stop(span, entries, previous_hash, entry_id, "gap")
-                elif prev_hash != previous_hash:
-                    return _stop(span, entries, previous_hash, entry_id, "prev_hash")
-                try:
-                    digest = sha256(hashed_text(row, known).encode()).hexdigest()
-                except Exception:  # the exact check decides, or raises as verify_chain() would
-                    digest = None
-                if digest != stored_hash and not _hash_matches_exactly(
-                    connection, entry_id, prev_hash, stored_hash
-                ):
-                    return _stop(span, entries, previous_hash, entry_id, "hash")
-                entries, previous_id, previous_hash = entries + 1, entry_id, stored_hash
-    span.entries, span.last_hash = entries, previous_hash
+    if unfit_from is not None:
+        with _raw_rows(connection, unfit_from - 1, last_id, unfit_after=first_id) as cursor:
+            while batch := cursor.fetchmany(VERIFY_BATCH):
+                for row in batch:
+                    entry_id, prev_hash, stored_hash, before_id, before_hash = (
+                        row[0], row[8], row[9], row[10], row[11])
+                    if entry_id != first_id and before_id is None:
+                        return _stop(connection, span, after, entry_id, "gap")
+                    if entry_id != first_id and prev_hash != before_hash:
+                        return _stop(connection, span, after, entry_id, "prev_hash")
+                    try:
+                        digest = sha256(hashed_text(row, known).encode()).hexdigest()
+                    except Exception:  # the exact check decides, or raises as verify_chain()
+                        digest = None
+                    if digest != stored_hash and not _hash_matches_exactly(
+                        connection, entry_id, prev_hash, stored_hash
+                    ):
+                        return _stop(connection, span, after, entry_id, "hash")
+    span.entries = last_id - first_id + 1  # no gap: each entry after the first has its previous
+    span.last_hash = connection.scalar(
+        sa.text("SELECT hash FROM log_entries WHERE id = :id"), {"id": last_id})
     return span
 
 
-def _stop(span: _Span, entries: int, last_hash: str | None, entry_id: int,
+def _stop(connection: sa.Connection, span: _Span, after: int | None, entry_id: int,
           problem: str) -> _Span:
-    span.entries, span.last_hash, span.first_bad_id, span.problem = (
-        entries, last_hash, entry_id, problem)
+    """The span's verdict at its first bad entry: every entry before it verifies."""
+    where = _id_range(after, entry_id - 1)
+    before = connection.execute(sa.text(
+        f"SELECT e.id, e.hash FROM log_entries AS e WHERE {where} ORDER BY e.id DESC LIMIT 1"
+    )).first()
+    if before is not None and span.first_id is not None:
+        span.entries, span.last_hash = before.id - span.first_id + 1, before.hash
+    span.first_bad_id, span.problem = entry_id, problem
     return span
 
 
@@ -353,11 +435,21 @@ def _verify_in_parallel(connection: sa.Connection, last_id: int, processes: int)
         return _join_spans([first, *(future.result() for future in others)])
 
 
-def verify_log(*, processes: int = 1) -> Verification:
+def _usable_cores() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    # Beyond a few processes the database, not the hashing, sets the pace.
+    return max(1, min(8, cores or 1))
+
+
+def verify_log(*, processes: int | None = 1) -> Verification:
     """Verify the whole stored chain in id order and report the first entry that does not fit,
     as verify_chain() does. With processes > 1, a long log is split between that many
-    processes; they read committed entries only, so use it outside a writing transaction."""
+    processes; they read committed entries only, so use it outside a writing transaction.
+    processes=None: the usable cores on SQLite, one on PostgreSQL, whose server checks with its
+    own parallel workers."""
     connection = db.session.connection()
+    if processes is None:
+        processes = 1 if connection.dialect.name == "postgresql" else _usable_cores()
     # Another process cannot open an in-memory SQLite database.
     in_memory = connection.dialect.name == "sqlite" and connection.engine.url.database in (
         None, "", ":memory:")
@@ -434,7 +526,8 @@ def known_public_keys() -> set[str]:
     return keys
 
 
-def check_checkpoint(saved: signing.SavedCheckpoint, *, processes: int = 1) -> CheckpointCheck:
+def check_checkpoint(saved: signing.SavedCheckpoint, *,
+                     processes: int | None = 1) -> CheckpointCheck:
     """Check that the stored log extends a saved checkpoint: a valid signature by a key of
     this instance, an intact chain (verified by `processes` processes, as verify_log() does),
     and the checkpoint's last entry still holding its head."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +14,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from participation.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_reading = ContextVar("reading", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Mark the work inside as reading only, outside a request too (a long check from the
+    command line): on SQLite its transactions do not take the write lock."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def configure_engine(app: Flask) -> None:
@@ -35,7 +50,8 @@ def configure_engine(app: Flask) -> None:
     def on_begin(connection: sa.Connection) -> None:
         # A writing transaction takes the write lock up front, so two writers queue behind the
         # busy timeout instead of failing when one upgrades a stale read snapshot.
-        writing = not has_request_context() or request.method not in SAFE_METHODS
+        writing = not _reading.get() and (
+            not has_request_context() or request.method not in SAFE_METHODS)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 

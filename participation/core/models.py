@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,19 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
     return datetime.now(UTC)
+
+
+def json_text(value: Any) -> str:
+    """How JSON columns are written: without spaces, and with text as itself rather than as
+    \\u escapes (half the bytes for Thai). Text that has no UTF-8 form (a lone
+    surrogate, which json.loads() accepts) keeps the escapes. For the log's data, whose keys
+    are stored in sorted order, this is the canonical JSON its hashes cover."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"))
+    return text
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):

@@ -4,6 +4,8 @@ verify_chain() gives over rows read through the ORM."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -107,17 +109,50 @@ def test_formatted_payloads_are_canonical_payload_byte_for_byte(make, db):
     assert verify_log() == reference(db) == Verification(len(orm_rows), orm_rows[-1].hash)
 
 
-def test_every_entry_the_services_write_verifies_without_the_exact_check(make, db, monkeypatch):
+def test_every_entry_the_services_write_verifies_in_the_database_alone(make, db, monkeypatch):
     for number, data in enumerate(VARIED_DATA):
         record(actor=make.user() if number % 3 else None, verb="progress.posted",
                subject_type="commitment", subject_id=number + 1, data=data,
                now=MOMENTS[number % len(MOMENTS)])
+    record(actor=None, verb='odd "verb"\\\n', subject_type="ข้อเสนอ", subject_id=2**31 - 1,
+           data={"z": {"b": 1, "a": [{"d": 2, "c": 3}]}}, now=MOMENTS[0])
 
     def never(*_args):
-        raise AssertionError("an entry the services wrote needed the exact check")
+        raise AssertionError("an entry the services wrote was checked in Python")
 
-    monkeypatch.setattr(services, "_hash_matches_exactly", never)
-    assert verify_log().ok
+    for check in ("_hashed_text_from_sqlite", "_hashed_text_from_postgresql",
+                  "_hash_matches_exactly"):
+        monkeypatch.setattr(services, check, never)
+    assert verify_log() == reference(db)
+    assert verify_log().entries == len(VARIED_DATA) + 1
+
+
+def test_stored_data_is_the_canonical_json_the_hash_covers(db):
+    entry = record(actor=None, verb="proposal.opened", subject_type="proposal", subject_id=1,
+                   data={"title": "ลำปาง", "b": [1, {"y": 2, "x": None}], "a": 1.5})
+    stored = db.session.execute(
+        sa.text("SELECT data FROM log_entries WHERE id = :id"
+                if dialect(db) == "sqlite" else
+                "SELECT data::text FROM log_entries WHERE id = :id"), {"id": entry.id}).scalar()
+    assert stored == '{"a":1.5,"b":[1,{"x":null,"y":2}],"title":"ลำปาง"}'
+
+
+def test_entries_stored_with_spaced_and_escaped_json_still_verify(make, db):
+    """An older release stored data as json.dumps() writes it by default (spaces, keys in the
+    order given, \\u escapes): such entries are checked in Python, with the same verdict."""
+    entries = append(5)
+    allow_tampering(db)
+    db.session.execute(sa.text(
+        "UPDATE log_entries SET data = :text WHERE id IN (2, 4)"
+        if dialect(db) == "sqlite" else
+        "UPDATE log_entries SET data = CAST(:text AS json) WHERE id IN (2, 4)"),
+        {"text": '{"quorum": 2, "note": "\\u0e25\\u0e33\\u0e1b\\u0e32\\u0e07"}'})
+
+    result = verify_log()
+
+    assert result == reference(db)
+    assert (result.first_bad_id, result.problem) == (4, "hash")  # entry 4 had quorum 4
+    assert result.entries == 3 and result.head == entries[2].hash
 
 
 SAME = "same"  # the tampering leaves the entry's content as it was: the chain still verifies
@@ -290,6 +325,60 @@ def test_verify_log_command_splits_a_long_log_and_names_the_first_broken_entry(f
     assert result.exit_code == 1
     assert "BROKEN at entry 9" in result.output and "[hash]" in result.output
     assert f"The 8 entries before it verify; the last good hash is {hashes[7]}" in result.output
+
+
+def test_the_site_writes_while_the_verify_log_command_checks(fresh_app, monkeypatch):
+    """The command only reads: on SQLite its transaction does not hold the write lock, so a
+    request's write (BEGIN IMMEDIATE) commits during the check instead of waiting for it."""
+    with fresh_app.app_context():
+        append(3)
+        _db.session.commit()
+    written: list[float] = []
+    check_span = services._verify_span
+
+    def write_as_a_request_would() -> None:
+        started = time.monotonic()
+        with fresh_app.app_context(), _db.engine.begin() as writer:
+            writer.execute(sa.text("UPDATE users SET display_name = 'Kanya' WHERE id = 0"))
+        written.append(time.monotonic() - started)
+
+    def check_while_the_site_writes(connection, *args):
+        span = check_span(connection, *args)
+        request = threading.Thread(target=write_as_a_request_would)
+        request.start()
+        request.join()
+        return span
+
+    monkeypatch.setattr(services, "_verify_span", check_while_the_site_writes)
+    result = fresh_app.test_cli_runner().invoke(args=["verify-log", "--processes", "1"])
+
+    assert result.exit_code == 0, result.output
+    assert "intact: 3 entries" in result.output
+    assert len(written) == 1 and written[0] < 2  # not the 10 s busy timeout
+
+
+def test_verify_log_command_splits_by_default_on_sqlite_only(fresh_app, monkeypatch):
+    """PostgreSQL's server checks with parallel workers of its own; SQLite's check runs in
+    this machine's processes, one per core."""
+    monkeypatch.setattr(services, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(services, "_usable_cores", lambda: 2)
+    split_between: list[int] = []
+    split = services._verify_in_parallel
+
+    def remember(connection, last_id, processes):
+        split_between.append(processes)
+        return split(connection, last_id, processes)
+
+    monkeypatch.setattr(services, "_verify_in_parallel", remember)
+    with fresh_app.app_context():
+        append(4)
+        _db.session.commit()
+        postgresql = _db.engine.dialect.name == "postgresql"
+    result = fresh_app.test_cli_runner().invoke(args=["verify-log"])
+
+    assert result.exit_code == 0, result.output
+    assert "intact: 4 entries" in result.output
+    assert split_between == ([] if postgresql else [2])
 
 
 def test_verify_log_command_refuses_fewer_than_one_process(runner):
