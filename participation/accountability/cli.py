@@ -3,7 +3,6 @@ publish a signed checkpoint; create the signing key."""
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import NoReturn
 
@@ -63,9 +62,6 @@ def _fail(message: str) -> NoReturn:
 def verify_log_command(checkpoint_file: Path | None, processes: int | None) -> None:
     """Recompute the accountability log's hash chain and report the first broken entry; with
     --checkpoint, also prove that the log still holds, unchanged, what the checkpoint signed."""
-    # The application loaded so far lives until the command ends: the collector need not scan it
-    # again, during the check or at exit (a second at exit for a CLI process).
-    gc.freeze()
     with reading_only():  # the site keeps writing while the check runs
         if checkpoint_file is not None:
             _verify_checkpoint(checkpoint_file, processes)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -44,6 +44,7 @@ from participation.commitments.models import (
 )
 from participation.core.errors import DomainError
 from participation.core.i18n import site_zone
+from participation.core.security import hash_password
 from participation.decisions.models import Decision
 from participation.demo import content
 from participation.environment import services as environment
@@ -534,11 +535,19 @@ def _offer_tasks(commitment: Commitment, users: dict[str, User],
     return tasks
 
 
+@cache
+def _demo_password_hash() -> str:
+    """Every demo person has the published demo password: hashed once, as argon2 is slow on
+    purpose (a fifth of the seed's time when each account hashed it again)."""
+    return hash_password(DEMO_PASSWORD)
+
+
 def _register(spec: content.PersonSpec, organisations: dict[str, Organisation] | None, *,
               now: datetime) -> User:
     organisation = organisations[spec.organisation] if spec.organisation and organisations else None
     return accounts.register_user(
-        email=demo_email(spec.email), password=DEMO_PASSWORD, display_name=spec.display_name,
+        email=demo_email(spec.email), password=DEMO_PASSWORD,
+        password_hash=_demo_password_hash(), display_name=spec.display_name,
         sector=spec.sector, organisation_name=organisation.name_th if organisation else None,
         language=spec.language, now=now, verified=True,
         # The demo's invented people agree to the notice in force when they register.

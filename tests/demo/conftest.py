@@ -9,29 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from functools import cache
 
 import pytest
 from flask import Flask
 
-from participation.accounts import services as accounts_services
 from participation.core.models import Base
-from participation.core.security import hash_password
 from participation.demo.services import DemoInstance, seed_demo
 from participation.extensions import db as _db
 from tests.conftest import build_app
 from tests.mail.conftest import mailbox  # noqa: F401  (a real aiosmtpd server on 127.0.0.1)
 
 NOW = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)
-
-# Every demo account has the same password: hash it once per run, argon2 is deliberately slow.
-_hash_once = cache(hash_password)
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    monkeypatch.setattr(accounts_services, "hash_password", _hash_once)
-
 
 @dataclass(frozen=True)
 class _Row:
@@ -65,8 +53,7 @@ def _load(value: object) -> object:
 def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dict]]:
     """An app whose database holds the demo, committed; and what the seed made, by id."""
     app, teardown = build_app(tmp_path_factory.mktemp("demo"))
-    with app.app_context(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(accounts_services, "hash_password", _hash_once)
+    with app.app_context():
         instance = seed_demo(now=NOW)
         _db.session.commit()
         made = {field.name: _refer(getattr(instance, field.name)) for field in fields(instance)}
