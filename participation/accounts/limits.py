@@ -40,6 +40,9 @@ def init_app(app: Flask) -> None:
     # keep their own setting.
     if app.config["RATELIMIT_ENABLED"]:
         limiter.init_app(app)
+        # Nor does init_app forget that an earlier application's storage was down (only the
+        # Limiter's __init__ sets that): each application starts with its own storage alive.
+        limiter._storage_dead = False
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
 
 

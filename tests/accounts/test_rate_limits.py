@@ -228,10 +228,28 @@ def test_with_the_shared_storage_unreachable_each_server_keeps_counting_on_its_o
             assert limits.login_wait("someone@example.org") == 0
     finally:
         teardown()
-        # The process has one Limiter, and it keeps taking its storage for dead, counting in
-        # memory until a backend check succeeds, for the next application it serves: the
-        # next test's counts would move to the new storage half way through.
-        limiter._storage_dead = False
+
+
+def test_an_application_counts_in_its_own_storage_after_another_found_its_storage_down(
+    tmp_path
+):
+    """The process has one Limiter: the verdict "storage down" that an earlier application's
+    Redis error left (as in the test above) does not send a new application's counts to the
+    fallback memory, from where they would move to its storage half way through."""
+    # What the Redis-down test leaves: Flask-Limiter took the storage for dead and will look
+    # at it again only after a back-off (here 32 s).
+    limiter._storage_dead = True
+    limiter._Limiter__check_backend_count = 5
+    limiter._Limiter__last_check_backend = time.time()
+    app, teardown = build_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_REGISTER="1/hour")
+    try:
+        client = app.test_client()
+        assert [register(client, n).status_code for n in (1, 2)] == [302, 429]
+        with app.test_request_context():
+            counted = f"LIMITER/{limits._address()}/accounts.register:register/1/1/hour"
+            assert limiter.storage.get(counted) == 1  # the application's own storage
+    finally:
+        teardown()
 
 
 # Registration and password reset.
