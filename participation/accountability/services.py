@@ -157,6 +157,8 @@ _PG_HASHED_TEXT = """e.prev_hash || '{"actor_id":' || coalesce(e.actor_id::text,
  || ',"data":' || e.data::text || ',"id":' || e.id || ',"subject_id":' || e.subject_id
  || ',"subject_type":' || to_json(e.subject_type)::text || ',"verb":' || to_json(e.verb)::text
  || '}'"""
+# The entries that do not fit, joined as e to p (id - 1); {first} is the range's first id,
+# filled in by _from_entries().
 _UNFIT = {
     "sqlite": f"ruam_sha256_hex(CAST({_SQLITE_HASHED_TEXT} AS BLOB)) IS NOT e.hash"
               " OR (e.id > {first} AND (p.id IS NULL OR e.prev_hash IS NOT p.hash))",

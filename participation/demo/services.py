@@ -538,7 +538,7 @@ def _offer_tasks(commitment: Commitment, users: dict[str, User],
 @cache
 def _demo_password_hash() -> str:
     """Every demo person has the published demo password: hashed once, as argon2 is slow on
-    purpose (a fifth of the seed's time when each account hashed it again)."""
+    purpose (a quarter of the seed's time when each account hashed it again)."""
     return hash_password(DEMO_PASSWORD)
 
 
