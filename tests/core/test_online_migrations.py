@@ -1,7 +1,7 @@
 """Migrations that may run while the previous release is serving: on PostgreSQL, the index
-migration builds and drops every index CONCURRENTLY (which PostgreSQL allows only outside a
-transaction), so reads and writes to large tables go on; the new log indexes exist before the
-ones they replace are dropped."""
+migration builds and drops the index of every table that holds rows CONCURRENTLY (which
+PostgreSQL allows only outside a transaction), so reads and writes to large tables go on; the
+new log indexes exist before the ones they replace are dropped."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ import pytest
 import sqlalchemy as sa
 
 from participation import create_app
+from participation.accountability.services import record
+from participation.comments.services import add_comment
+from participation.core.models import utcnow
 from participation.extensions import db as _db
 from tests.conftest import TEST_SECRET, _database_url
+from tests.factories import Factories
 
 
 @pytest.fixture(autouse=True)
@@ -64,8 +68,21 @@ def test_the_index_migration_builds_new_log_indexes_before_dropping_the_old_ones
     assert created and dropped and max(created) < min(dropped)
 
 
-def test_indexes_are_built_and_dropped_concurrently_where_the_engine_can(at_0007):
+def _fill_the_indexed_tables() -> None:
+    """A person, a proposal, a comment and a log entry: every table the migration indexes."""
+    proposal = Factories().proposal()
+    add_comment(proposal=proposal, author=proposal.author, body="Rows to index.", stance=None,
+                now=utcnow())
+    record(actor=proposal.author, verb="proposal.opened", subject_type="proposal",
+           subject_id=proposal.id)
+    _db.session.commit()
+
+
+def test_indexes_of_tables_with_rows_are_built_and_dropped_concurrently_where_the_engine_can(
+    at_0007,
+):
     engine, statements = at_0007
+    _fill_the_indexed_tables()
     flask_migrate.upgrade(revision="0008")
     flask_migrate.downgrade(revision="0007")
     flask_migrate.upgrade(revision="0008")
@@ -89,3 +106,14 @@ def test_an_interrupted_concurrent_build_is_built_again(at_0007):
     columns = {index["name"]: index["column_names"]
                for index in sa.inspect(engine).get_indexes("users")}
     assert columns["ix_users_id_sector"] == ["id", "sector"]
+
+
+def test_the_indexes_of_empty_tables_are_built_at_once(at_0007):
+    """A concurrent build waits for every transaction open in the database, which a new,
+    empty database does not need."""
+    engine, statements = at_0007
+    flask_migrate.upgrade(revision="0008")
+
+    index_statements = [s for s in statements if "ix_" in s]
+    assert len(index_statements) >= 7 + 2
+    assert not any("CONCURRENTLY" in s for s in index_statements)

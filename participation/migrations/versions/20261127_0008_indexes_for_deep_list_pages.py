@@ -2,10 +2,12 @@
 ending with the columns its filters read, and the log's filter indexes ending with the id the
 log page sorts by, so that the keys of any page, however deep, come from an index alone; and
 the columns the tallies by sector read from comments and users, so that a proposal's page and
-the proposals dataset count them from indexes. Only indexes change, and on PostgreSQL each is
-built and dropped CONCURRENTLY, outside a transaction: application servers still running the
-previous release go on reading and writing these tables while this runs, however large they
-are. The new log indexes are built before the ones they replace are dropped.
+the proposals dataset count them from indexes. Only indexes change, and on PostgreSQL each
+index of a table that holds rows is built and dropped CONCURRENTLY, outside a transaction:
+application servers still running the previous release go on reading and writing these tables
+while this runs, however large they are. (A concurrent build waits for every transaction open in
+the database; an empty table's index is built at once without it.) The new log indexes are
+built before the ones they replace are dropped.
 
 Revision ID: 0008
 Revises: 0007
@@ -14,6 +16,7 @@ Create Date: 2026-11-27 07:47:35.358766
 """
 import contextlib
 
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -49,19 +52,27 @@ def _outside_transaction():
     return contextlib.nullcontext()
 
 
+def _has_rows(table):
+    """Whether building the table's index could hold up its writers for long."""
+    return op.get_bind().scalar(sa.text(f'SELECT EXISTS (SELECT 1 FROM {table})'))
+
+
 def _create(indexes):
     for name, table, columns in indexes:
         with _outside_transaction():
+            concurrently = _has_rows(table)
             # A run that was interrupted leaves the index behind (an invalid one after a
             # failed concurrent build): build it again.
-            op.drop_index(name, table_name=table, if_exists=True, postgresql_concurrently=True)
-            op.create_index(name, table, columns, postgresql_concurrently=True)
+            op.drop_index(name, table_name=table, if_exists=True,
+                          postgresql_concurrently=concurrently)
+            op.create_index(name, table, columns, postgresql_concurrently=concurrently)
 
 
 def _drop(indexes):
     for name, table, _columns in indexes:
         with _outside_transaction():
-            op.drop_index(name, table_name=table, if_exists=True, postgresql_concurrently=True)
+            op.drop_index(name, table_name=table, if_exists=True,
+                          postgresql_concurrently=_has_rows(table))
 
 
 def upgrade():
