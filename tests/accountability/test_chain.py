@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import sqlalchemy as sa
 
@@ -41,6 +43,14 @@ def test_verify_log_reports_an_intact_chain(runner, make):
     assert result.exit_code == 0, result.output
     assert "intact: 4 entries" in result.output
     assert entries[-1].hash in result.output
+
+
+def test_verify_log_leaves_the_process_to_end_without_a_last_collection(runner, monkeypatch):
+    at_exit = []
+    monkeypatch.setattr("atexit.register", at_exit.append)
+    monkeypatch.setattr("atexit.unregister", lambda function: None)
+    assert runner.invoke(args=["verify-log"]).exit_code == 0
+    assert at_exit == [gc.freeze]
 
 
 def test_verify_log_on_an_empty_log_succeeds(runner):
